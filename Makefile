@@ -1,0 +1,52 @@
+# ictdash: two commands matter. `make run` builds the warehouse from data/reports/ and serves the
+# dashboard; `make test` runs the whole test suite (lint, unit, AppTest, real-browser end to end).
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+DB      ?= data/ictdash.duckdb
+PORT    ?= 8501
+STAMP   := $(VENV)/.installed
+
+.PHONY: run etl dashboard test lint unit e2e bench bench-quick clean chromium
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test,bench]'
+	touch $(STAMP)
+
+run: $(STAMP) etl dashboard
+
+etl: $(STAMP)
+	$(BIN)/ictdash etl data/reports --db $(DB)
+
+dashboard: $(STAMP)
+	ICTDASH_DB=$(DB) $(BIN)/streamlit run dashboard.py --server.port $(PORT)
+
+# Debian's chromium for the real-browser tests (Playwright drives it; no browser download).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "WARNING: could not install chromium; browser tests will fail"; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -m "not e2e" -n 2
+
+e2e: $(STAMP) chromium
+	$(BIN)/python -m pytest -m e2e
+
+test: $(STAMP) chromium
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -n 2
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run_all
+
+clean:
+	rm -rf $(VENV) build *.egg-info test-output bench/out $(DB)

@@ -1,0 +1,43 @@
+"""ictdash dashboard: the router. Run `streamlit run dashboard.py` (or `make dashboard`).
+
+Every run: page config, the page list in the current language (`st.navigation`), the shared sidebar
+and the view's round trip through the URL, then the chosen page from `pages/`. Pages hold UI only;
+their data comes from `etl.queries` through `etl.ui.data` (cached per warehouse version).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent
+if str(ROOT) not in sys.path:  # `etl` importable when the package is not installed
+    sys.path.insert(0, str(ROOT))
+
+from etl import queries  # noqa: E402
+from etl.ui import data, router, widgets  # noqa: E402
+from etl.ui.i18n import t  # noqa: E402
+
+st.set_page_config(page_title="ictdash", page_icon="📶", layout="wide")
+
+lang = widgets.current_lang()
+page = st.navigation(router.streamlit_pages(lang))
+
+if not data.db_ready():
+    widgets.missing_db(lang, str(data.db_path()))
+    st.stop()
+
+try:
+    ctx = widgets.start()
+    widgets.sidebar(ctx)
+    widgets.commit()
+    with router.routing():
+        page.run()
+except queries.WarehouseMissing:
+    widgets.missing_db(lang, str(data.db_path()))
+except data.WarehouseError as exc:
+    widgets.warehouse_error(lang, str(exc))
+
+st.sidebar.caption(t("sidebar.footer", lang))

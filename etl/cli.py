@@ -1,0 +1,257 @@
+"""The `ictdash` command line (also `python -m etl`): extract, etl, status, export."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from etl.warehouse import DEFAULT_CURATION, DEFAULT_DB, DEFAULT_REPORTS, LOCK_TIMEOUT_S
+
+EXIT_NOTHING_LOADED = 1
+EXIT_USAGE = 2
+EXIT_LOCKED = 3
+
+
+def default_db() -> Path:
+    """`$ICTDASH_DB` when set, else data/ictdash.duckdb."""
+    return Path(os.environ.get("ICTDASH_DB") or DEFAULT_DB)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] == "extract":
+        from etl.extract_cli import main as extract_main
+
+        return extract_main(args_list[1:])
+    parser = _parser()
+    args = parser.parse_args(args_list)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    return args.func(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ictdash", description="Provincial ICT figures from Vietnamese reports: extract, build, export.")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    sub.add_parser("extract", add_help=False, help="print the values found in report files (jsonl|table); "
+                   "see `ictdash extract --help`")
+
+    etl = sub.add_parser("etl", help="build the DuckDB warehouse from report files")
+    etl.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_REPORTS],
+                     help=f"report files or folders (default {DEFAULT_REPORTS})")
+    etl.add_argument("--db", type=Path, default=None, help=f"database file (default $ICTDASH_DB or {DEFAULT_DB})")
+    etl.add_argument("--full", action="store_true", help="re-read every file, even unchanged ones")
+    etl.add_argument("--jobs", "-j", type=int, default=1, help="worker processes for reading (default 1)")
+    etl.add_argument("--curation", type=Path, default=DEFAULT_CURATION,
+                     help=f"corrections file (default {DEFAULT_CURATION})")
+    etl.add_argument("--wait", type=float, default=LOCK_TIMEOUT_S, metavar="SECONDS",
+                     help=f"how long to wait for another build of the same database (default {LOCK_TIMEOUT_S:g})")
+    etl.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    etl.set_defaults(func=_cmd_etl)
+
+    status = sub.add_parser("status", help="what the warehouse holds and how the last builds went")
+    status.add_argument("--db", type=Path, default=None)
+    status.add_argument("--runs", type=int, default=5, help="how many recent runs to list (default 5)")
+    status.set_defaults(func=_cmd_status)
+
+    export = sub.add_parser("export", help="export facts (one value per province, year, indicator, scope)")
+    export.add_argument("--format", choices=("csv", "xlsx", "parquet"), default=None,
+                        help="default: from --out's suffix, else csv")
+    export.add_argument("--province", action="append", default=[], metavar="NAME_OR_ID",
+                        help="a province name (Lào Cai) or id (63-10); repeat for several")
+    export.add_argument("--indicator", action="append", default=[], metavar="ID", help="repeat for several")
+    export.add_argument("--from-year", type=int, default=None)
+    export.add_argument("--to-year", type=int, default=None)
+    export.add_argument("--out", type=Path, default=None, help="output file (default: standard output)")
+    export.add_argument("--db", type=Path, default=None)
+    export.set_defaults(func=_cmd_export)
+    return parser
+
+
+# --- etl ------------------------------------------------------------------------------------------
+
+
+def _cmd_etl(args: argparse.Namespace) -> int:
+    from etl.warehouse import BuildLocked, WarehouseError, build
+
+    db = args.db or default_db()
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)  # so the temporary file gets removed
+    try:
+        summary = build(args.paths, db, full=args.full, jobs=max(1, args.jobs), curation_path=args.curation,
+                        progress=not args.quiet, lock_timeout=args.wait)
+    except BuildLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    except WarehouseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_NOTHING_LOADED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    print_summary(summary)
+    if not summary.loaded_anything:
+        what = "no input files found" if not summary.files else "every file failed"
+        print(f"error: nothing could be loaded ({what}) from {', '.join(map(str, args.paths))}", file=sys.stderr)
+        return EXIT_NOTHING_LOADED
+    return 0
+
+
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
+def print_summary(summary: Any, out: Any = None, err: Any = None) -> None:
+    """The end-of-build report: counts on stdout; every failure and warning on stderr."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    print(f"ictdash etl → {summary.db_path}  (run {summary.run_id}, {summary.seconds:.1f} s)", file=out)
+    print(f"  files: {summary.n_files}: {summary.n_read} read, {summary.n_unchanged} unchanged, "
+          f"{summary.n_empty} empty, {summary.n_failed} failed", file=out)
+    by_indicator = summary.values_by_indicator
+    print(f"  values: {summary.n_values} in {len(by_indicator)} indicators", file=out)
+    for indicator, n in sorted(by_indicator.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"    {indicator:<32} {n:>6}", file=out)
+    print(f"  conflicts: {summary.n_conflicts} facts whose sources disagree", file=out)
+    counts = summary.curation.counts()
+    print(f"  curation: {counts['reject']} reject, {counts['correct']} correct, {counts['add']} add applied; "
+          f"{len(summary.curation.errors)} malformed, {len(summary.curation.warnings)} warnings", file=out)
+    for f in summary.files:
+        if f.status in ("failed", "empty"):
+            print(f"{f.status.upper()}: {f.path}: {f.message}", file=err)
+    for message in summary.warnings + summary.curation.messages:
+        print(f"WARNING: {message}", file=err)
+
+
+# --- status ---------------------------------------------------------------------------------------
+
+
+def _open_read_only(db: Path) -> Any:
+    import duckdb
+
+    if not db.exists():
+        raise FileNotFoundError(f"no warehouse at {db}; build it with `ictdash etl`")
+    return duckdb.connect(str(db), read_only=True)
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    db = args.db or default_db()
+    try:
+        con = _open_read_only(db)
+    except Exception as exc:  # noqa: BLE001 - a missing or unreadable file is a message, not a traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_NOTHING_LOADED
+    try:
+        meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+        print(f"warehouse: {db}  built {meta.get('built_at', '?')}  extractor {meta.get('extractor_version', '?')}"
+              f"  schema {meta.get('schema_version', '?')}")
+        docs = con.execute("SELECT status, count(*) FROM documents GROUP BY status ORDER BY status").fetchall()
+        print("documents: " + (", ".join(f"{n} {s}" for s, n in docs) or "none"))
+        review = dict(con.execute(
+            "SELECT review_status, count(*) FROM observations GROUP BY review_status").fetchall())
+        n_obs = sum(review.values())
+        curated = ", ".join(f"{n} {s}" for s, n in sorted(review.items()) if s != "machine")
+        n_facts, n_conflicts = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE n_disagree > 0) FROM facts").fetchall()[0]
+        print(f"observations: {n_obs}" + (f" ({curated})" if curated else "")
+              + f"; facts: {n_facts} ({n_conflicts} with disagreeing sources)")
+        runs = con.execute(
+            "SELECT run_id, finished_at, n_files, n_read, n_unchanged, n_failed, n_values, n_conflicts, details "
+            "FROM runs ORDER BY started_at DESC LIMIT ?", [args.runs]).fetchall()
+        print("recent runs:")
+        for run_id, finished, n_files, n_read, n_unchanged, n_failed, n_values, n_conflicts, details in runs:
+            warnings = _run_warnings(details)
+            print(f"  {run_id}  {finished:%Y-%m-%d %H:%M}  {n_files} files: {n_read} read, {n_unchanged} "
+                  f"unchanged, {n_failed} failed; {n_values} values; {n_conflicts} conflicts"
+                  + (f"; {warnings} warnings" if warnings else ""))
+        failed = con.execute("SELECT doc_id, status, error FROM documents WHERE status <> 'ok' "
+                             "ORDER BY doc_id").fetchall()
+        if failed:
+            print("files not loaded:")
+            for doc_id, status, error in failed:
+                print(f"  {status.upper()} {doc_id}: {error}")
+        if runs:
+            for message in _last_run_messages(runs[0][8]):
+                print(f"WARNING (last run): {message}", file=sys.stderr)
+    finally:
+        con.close()
+    return 0
+
+
+def _run_warnings(details: str | None) -> int:
+    return len(_last_run_messages(details))
+
+
+def _last_run_messages(details: str | None) -> list[str]:
+    try:
+        data = json.loads(details or "{}")
+    except ValueError:
+        return []
+    curation = data.get("curation") or {}
+    return list(data.get("warnings", [])) + list(curation.get("errors", [])) + list(curation.get("warnings", []))
+
+
+# --- export ---------------------------------------------------------------------------------------
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from etl.export import export_frame, format_for_path, query_definitions, query_facts, write_export
+
+    fmt = args.format or (format_for_path(args.out) if args.out else "csv")
+    db = args.db or default_db()
+    try:
+        con = _open_read_only(db)
+    except Exception as exc:  # noqa: BLE001
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_NOTHING_LOADED
+    try:
+        try:
+            province_ids = _resolve_provinces(con, args.province)
+            indicator_ids = _check_indicators(con, args.indicator)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        df = query_facts(con, province_ids, indicator_ids, args.from_year, args.to_year)
+        definitions = query_definitions(con, sorted(set(df["indicator_id"]))) if fmt == "xlsx" else None
+    finally:
+        con.close()
+    if args.out:
+        write_export(df, args.out, fmt, definitions)
+        print(f"exported {len(df)} rows to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(export_frame(df, fmt, definitions))
+        sys.stdout.flush()
+    return 0
+
+
+def _resolve_provinces(con: Any, wanted: list[str]) -> list[str]:
+    """Province ids for names or ids; a name means that name in both schemes (Lào Cai: 63-10 and 34-15)."""
+    from etl.provinces import lookup, name_key
+
+    rows = con.execute("SELECT province_id, name FROM provinces").fetchall()
+    ids: list[str] = []
+    for text in wanted:
+        names = {name_key(text)}
+        found = lookup(text)
+        if found is not None:
+            names.add(name_key(found.name))
+        matched = [pid for pid, name in rows if pid == text or name_key(name) in names]
+        if not matched:
+            raise ValueError(f"unknown province {text!r}; give a name (Lào Cai) or an id (63-10, 34-15)")
+        ids.extend(pid for pid in matched if pid not in ids)
+    return ids
+
+
+def _check_indicators(con: Any, wanted: list[str]) -> list[str]:
+    known = {r[0] for r in con.execute("SELECT indicator_id FROM indicators").fetchall()}
+    unknown = [w for w in wanted if w not in known]
+    if unknown:
+        raise ValueError(f"unknown indicator(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    return list(wanted)

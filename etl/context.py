@@ -1,0 +1,63 @@
+"""The context rules of `etl/rules/context.yaml`, compiled once."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser is ~20x faster
+
+CONTEXT_PATH = Path(__file__).parent / "rules" / "context.yaml"
+
+
+@dataclass(frozen=True)
+class Context:
+    prefilter: re.Pattern[str]
+    kill_before: re.Pattern[str]
+    kill_after: re.Pattern[str]
+    period: re.Pattern[str]
+    national: re.Pattern[str]
+    national_after: re.Pattern[str]
+    operators: re.Pattern[str]
+    operator_groups: frozenset[str]
+    subprovincial: re.Pattern[str]
+    target: re.Pattern[str]
+    target_met: re.Pattern[str]
+    target_heading: re.Pattern[str]
+    rank_cue: re.Pattern[str]
+    rank_first: re.Pattern[str]
+    rank_components: re.Pattern[str]
+    years: dict[str, re.Pattern[str]]
+    anniversary: re.Pattern[str]
+    founding: re.Pattern[str]
+    full_date: re.Pattern[str]
+    review: re.Pattern[str]
+    levels: dict[str, re.Pattern[str]]
+    urban_village: re.Pattern[str]
+    level_list_item: re.Pattern[str]
+    content_hash: str
+
+
+@lru_cache(maxsize=1)
+def context_rules(path: Path = CONTEXT_PATH) -> Context:
+    raw = Path(path).read_text(encoding="utf-8")
+    d = yaml.load(raw, Loader=_LOADER)
+    c = re.compile
+    return Context(
+        prefilter=c(d["prefilter"]), kill_before=c(d["kill_before"]), kill_after=c(d["kill_after"]), period=c(d["period"]),
+        national=c(d["national"]), national_after=c(d["national_after"]), operators=c(d["operators"]),
+        operator_groups=frozenset(d["operator_groups"]), subprovincial=c(d["subprovincial"]),
+        target=c(d["target"]), target_met=c(d["target_met"]), target_heading=c(d["target_heading"]),
+        rank_cue=c(d["rank_cue"]), rank_first=c(d["rank_first"]), rank_components=c(d["rank_components"]),
+        years={k: c(v) for k, v in d["years"].items()},
+        anniversary=c(d["anniversary"]), founding=c(d["founding"]), full_date=c(d["full_date"]),
+        review=c(d["review"]),
+        levels={k: c(v) for k, v in d["levels"].items()},
+        urban_village=c(d["urban_village"]), level_list_item=c(d["level_list_item"]),
+        content_hash=hashlib.sha256(raw.encode()).hexdigest()[:16],
+    )

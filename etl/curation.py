@@ -1,0 +1,448 @@
+"""Human corrections (data/curation.csv), applied to the warehouse on every build.
+
+Three actions: `reject` hides machine values, `correct` changes them (the machine's values are kept in
+`observations.original` as JSON), `add` inserts a value the text states but the machine missed. reject
+and correct match observations by doc + indicator, narrowed by scope / year / province / value /
+evidence_contains when given. Every entry needs a reviewer and a reason. An entry that matches nothing,
+or names a document that is not loaded, is reported as a warning; a malformed line is reported with its
+line number and skipped while the others still apply.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from etl.provinces import lookup, name_key
+
+COLUMNS = (
+    "action", "doc", "indicator", "scope", "year", "province", "value", "evidence_contains",
+    "new_value", "new_year", "new_province", "new_scope", "unit", "qualifier", "is_target",
+    "reviewer", "reason",
+)  # fmt: skip
+REQUIRED_COLUMNS = ("action", "doc", "indicator", "reviewer", "reason")
+ACTIONS = ("reject", "correct", "add")
+QUALIFIERS = ("exact", "at_least", "at_most", "approx")
+KNOWN_SCOPES = ("all", "province", "district", "commune", "village", "household", "population")
+_TRUE = {"true", "1", "yes", "y", "có", "co", "x"}
+_FALSE = {"false", "0", "no", "n", "không", "khong"}
+_PROVINCE_ID = re.compile(r"^(63|34)-\d{2}$")
+MERGER_YEAR = 2025  # provinces merged on 1 July 2025: earlier years use the 63 scheme, later the 34
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One parsed line of the curation file."""
+
+    line: int
+    action: str
+    doc: str
+    indicator: str
+    reviewer: str
+    reason: str
+    scope: str | None = None
+    year: int | None = None
+    province: str | None = None
+    value: float | None = None
+    evidence_contains: str | None = None
+    new_value: float | None = None
+    new_year: int | None = None
+    new_province: str | None = None
+    new_scope: str | None = None
+    unit: str | None = None
+    qualifier: str | None = None
+    is_target: bool | None = None
+
+    def describe(self) -> str:
+        parts = [self.action, self.doc, self.indicator]
+        parts += [f"{k}={v}" for k, v in (("scope", self.scope), ("year", self.year),
+                                           ("province", self.province), ("value", self.value)) if v is not None]
+        return " ".join(str(p) for p in parts)
+
+
+@dataclass
+class CurationReport:
+    """What the curation file did in one build; `warnings` and `errors` must reach a person."""
+
+    source: str = "data/curation.csv"
+    applied: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # stale / unmatched entries, soft problems
+    errors: list[str] = field(default_factory=list)  # malformed lines, not applied
+
+    @property
+    def n_applied(self) -> int:
+        return len(self.applied)
+
+    @property
+    def messages(self) -> list[str]:
+        return self.errors + self.warnings
+
+    def counts(self) -> dict[str, int]:
+        out = {a: 0 for a in ACTIONS}
+        for item in self.applied:
+            out[item["action"]] += 1
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self) | {"counts": self.counts()}
+
+
+# --- reading the file -----------------------------------------------------------------------------
+
+
+def load_curation(path: Path) -> tuple[list[Entry], list[str]]:
+    """Parse the curation CSV. Returns the valid entries and one message per malformed line.
+
+    A missing file is no entries and no errors; a file that cannot be read at all is one error.
+    """
+    path = Path(path)
+    if not path.exists():
+        return [], []
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [f"{path}: cannot read the curation file ({exc}); save it as UTF-8 CSV"]
+    reader = csv.DictReader(_without_comments(raw.splitlines(keepends=True)))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        return [], [f"{path}: header lacks column(s) {', '.join(missing)}; expected {','.join(COLUMNS)}"]
+    errors = [f"{path}: unknown column {c!r} ignored" for c in header if c and c not in COLUMNS]
+    entries: list[Entry] = []
+    for row in reader:
+        line = reader.line_num
+        try:
+            entries.append(_parse_row(row, line))
+        except ValueError as exc:
+            errors.append(f"{path} line {line}: {exc}")
+    return entries, errors
+
+
+def _without_comments(lines: list[str]) -> Iterator[str]:
+    """Blank out comment lines (kept as empty lines so csv line numbers stay physical)."""
+    for text in lines:
+        yield "\n" if text.lstrip().startswith("#") else text
+
+
+def _parse_row(row: dict[str, str | None], line: int) -> Entry:
+    if None in row:
+        raise ValueError(f"too many fields ({len(row[None]) if row[None] else 0} extra); quote text with commas")
+    cell = {k: (v or "").strip() for k, v in row.items() if k}
+    action = cell.get("action", "").lower()
+    if action not in ACTIONS:
+        raise ValueError(f"action {cell.get('action')!r} is not one of {', '.join(ACTIONS)}")
+    for name in ("doc", "indicator", "reviewer", "reason"):
+        if not cell.get(name):
+            raise ValueError(f"{name} is required")
+    qualifier = cell.get("qualifier") or None
+    if qualifier is not None and qualifier not in QUALIFIERS:
+        raise ValueError(f"qualifier {qualifier!r} is not one of {', '.join(QUALIFIERS)}")
+    entry = Entry(
+        line=line,
+        action=action,
+        doc=Path(cell["doc"]).name,
+        indicator=cell["indicator"],
+        reviewer=cell["reviewer"],
+        reason=cell["reason"],
+        scope=cell.get("scope") or None,
+        year=_int(cell, "year"),
+        province=cell.get("province") or None,
+        value=_float(cell, "value"),
+        evidence_contains=cell.get("evidence_contains") or None,
+        new_value=_float(cell, "new_value"),
+        new_year=_int(cell, "new_year"),
+        new_province=cell.get("new_province") or None,
+        new_scope=cell.get("new_scope") or None,
+        unit=cell.get("unit") or None,
+        qualifier=qualifier,
+        is_target=_bool(cell, "is_target"),
+    )
+    if action == "add":
+        missing = [n for n in ("year", "province", "value", "evidence_contains") if getattr(entry, n) is None]
+        if missing:
+            raise ValueError(f"add needs {', '.join(missing)}")
+    if action == "correct":
+        changes = (entry.new_value, entry.new_year, entry.new_province, entry.new_scope, entry.unit,
+                   entry.qualifier, entry.is_target)
+        if all(c is None for c in changes):
+            raise ValueError("correct needs at least one of new_value, new_year, new_province, new_scope, "
+                             "unit, qualifier, is_target")
+    return entry
+
+
+def _float(cell: dict[str, str], name: str) -> float | None:
+    text = cell.get(name, "").replace(" ", "").replace("\u00a0", "")
+    if not text:
+        return None
+    if "," in text and "." not in text and text.count(",") == 1:
+        text = text.replace(",", ".")  # Vietnamese decimal comma: 6,2
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"{name} {cell[name]!r} is not a number (write 6.2 or 1234)") from None
+
+
+def _int(cell: dict[str, str], name: str) -> int | None:
+    text = cell.get(name, "")
+    if not text:
+        return None
+    if not re.fullmatch(r"\d{4}", text):
+        raise ValueError(f"{name} {text!r} is not a year")
+    return int(text)
+
+
+def _bool(cell: dict[str, str], name: str) -> bool | None:
+    text = cell.get(name, "").lower()
+    if not text:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"{name} {cell[name]!r} is not true/false")
+
+
+# --- applying it ----------------------------------------------------------------------------------
+
+
+_MATCH_SQL = """
+SELECT obs_id, year, province_id, province_name, scope, value, unit, qualifier, is_target,
+       evidence, start_offset, end_offset
+FROM observations
+WHERE doc_id = $doc AND indicator_id = $indicator AND origin <> 'curated_added'
+  AND ($scope IS NULL OR scope = $scope)
+  AND ($year IS NULL OR year = $year)
+  AND ($provinces IS NULL OR list_contains($provinces, province_id))
+  AND ($value IS NULL OR abs(value - $value) <= 1e-9 + 1e-6 * abs($value))
+ORDER BY start_offset, obs_id
+"""
+
+_CANDIDATES_SQL = """
+SELECT value, year, scope, province_id, evidence FROM observations
+WHERE doc_id = $doc AND indicator_id = $indicator ORDER BY start_offset LIMIT 5
+"""
+
+
+class _Applier:
+    """Applies entries to one open warehouse connection and fills a report."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, report: CurationReport) -> None:
+        self.con = con
+        self.report = report
+        self.handled: dict[str, int] = {}  # obs_id -> line of the entry that curated it
+        self.indicators = {
+            r[0]: (r[1], r[2], r[3])
+            for r in con.execute("SELECT indicator_id, unit, hard_min, hard_max FROM indicators").fetchall()
+        }
+        self.provinces = con.execute("SELECT province_id, scheme, name FROM provinces").fetchall()
+        scopes = {r[0] for r in con.execute("SELECT DISTINCT scope FROM observations").fetchall()}
+        self.scopes = set(KNOWN_SCOPES) | scopes
+
+    def where(self, entry: Entry) -> str:
+        return f"{self.report.source} line {entry.line} ({entry.describe()})"
+
+    def apply(self, entry: Entry) -> None:
+        if entry.indicator not in self.indicators:
+            self.report.errors.append(f"{self.where(entry)}: unknown indicator {entry.indicator!r}")
+            return
+        for scope in (entry.scope, entry.new_scope):
+            if scope is not None and scope not in self.scopes:
+                self.report.errors.append(f"{self.where(entry)}: unknown scope {scope!r}")
+                return
+        docs = self.con.execute("SELECT status, text FROM documents WHERE doc_id = ?", [entry.doc]).fetchall()
+        if not docs:
+            self.report.warnings.append(f"{self.where(entry)}: STALE — document {entry.doc!r} is not loaded")
+            return
+        try:
+            if entry.action == "add":
+                self._add(entry, docs[0][1] or "")
+            else:
+                self._reject_or_correct(entry, docs[0][1] or "")
+        except ValueError as exc:
+            self.report.errors.append(f"{self.where(entry)}: {exc}")
+
+    # province names -> ids ---------------------------------------------------------------------
+
+    def province_ids(self, text: str) -> list[str]:
+        """Every province id the text may mean (same name in both schemes), or ValueError."""
+        known = {pid for pid, _, _ in self.provinces}
+        if _PROVINCE_ID.match(text):
+            if text not in known:
+                raise ValueError(f"unknown province id {text!r}")
+            return [text]
+        names = {name_key(text)}
+        found = lookup(text)
+        if found is not None:
+            names.add(name_key(found.name))
+        ids = [pid for pid, _, name in self.provinces if name_key(name) in names]
+        if not ids:
+            raise ValueError(f"unknown province {text!r}")
+        return ids
+
+    def one_province(self, text: str, year: int | None) -> tuple[str, str]:
+        """The single (id, name) a province text means in `year`; ValueError when ambiguous."""
+        ids = self.province_ids(text)
+        by_id = {pid: (scheme, name) for pid, scheme, name in self.provinces}
+        if len(ids) > 1 and year is not None and year != MERGER_YEAR:
+            scheme = "63" if year < MERGER_YEAR else "34"
+            ids = [pid for pid in ids if by_id[pid][0] == scheme] or ids
+        if len(ids) != 1:
+            raise ValueError(f"province {text!r} is ambiguous in {year}: write one of {', '.join(ids)}")
+        return ids[0], by_id[ids[0]][1]
+
+    # actions -----------------------------------------------------------------------------------
+
+    def _matches(self, entry: Entry, text: str) -> list[tuple]:
+        provinces = self.province_ids(entry.province) if entry.province else None
+        params = {"doc": entry.doc, "indicator": entry.indicator, "scope": entry.scope, "year": entry.year,
+                  "provinces": provinces, "value": entry.value}
+        rows = self.con.execute(_MATCH_SQL, params).fetchall()
+        if entry.evidence_contains:
+            spans = _find_all(text, entry.evidence_contains)
+            needle = _squash(entry.evidence_contains)
+            rows = [r for r in rows if needle in _squash(r[9])
+                    or any(r[10] is not None and r[10] < e and s < r[11] for s, e in spans)]
+        return rows
+
+    def _reject_or_correct(self, entry: Entry, text: str) -> None:
+        rows = self._matches(entry, text)
+        fresh = []
+        for row in rows:
+            if row[0] in self.handled:
+                self.report.warnings.append(
+                    f"{self.where(entry)}: observation {row[0]} already curated by line {self.handled[row[0]]};"
+                    " skipped")
+            else:
+                fresh.append(row)
+        if not rows:
+            self.report.warnings.append(f"{self.where(entry)}: UNMATCHED — no observation matches; "
+                                        f"this document has {self._candidates(entry)}")
+            return
+        for row in fresh:
+            if entry.action == "reject":
+                self.con.execute(
+                    "UPDATE observations SET review_status = 'rejected', reviewer = ?, review_reason = ? "
+                    "WHERE obs_id = ?", [entry.reviewer, entry.reason, row[0]])
+            else:
+                self._correct(entry, row)
+            self.handled[row[0]] = entry.line
+        if fresh:
+            self.report.applied.append({"line": entry.line, "action": entry.action, "doc": entry.doc,
+                                        "indicator": entry.indicator, "matched": len(fresh)})
+
+    def _correct(self, entry: Entry, row: tuple) -> None:
+        obs_id, year, province_id, province_name, scope, value, unit, qualifier, is_target = row[:9]
+        new = {"value": entry.new_value, "year": entry.new_year, "scope": entry.new_scope,
+               "unit": entry.unit, "qualifier": entry.qualifier, "is_target": entry.is_target}
+        new = {k: v for k, v in new.items() if v is not None}
+        if entry.new_province:
+            new["province_id"], new["province_name"] = self.one_province(
+                entry.new_province, new.get("year", year))
+        old = {"value": value, "year": year, "scope": scope, "unit": unit, "qualifier": qualifier,
+               "is_target": is_target, "province_id": province_id, "province_name": province_name}
+        original = {k: old[k] for k, v in new.items() if old[k] != v}
+        self._check_bounds(entry, new.get("value", value))
+        merged = old | new
+        self.con.execute(
+            """UPDATE observations SET value = $value, year = $year, scope = $scope, unit = $unit,
+                   qualifier = $qualifier, is_target = $is_target, province_id = $province_id,
+                   province_name = $province_name, review_status = 'corrected', reviewer = $reviewer,
+                   review_reason = $reason, original = $original
+               WHERE obs_id = $obs_id""",
+            merged | {"reviewer": entry.reviewer, "reason": entry.reason, "obs_id": obs_id,
+                      "original": json.dumps(original, ensure_ascii=False)},
+        )
+
+    def _add(self, entry: Entry, text: str) -> None:
+        assert entry.year is not None and entry.value is not None and entry.evidence_contains is not None
+        province_id, province_name = self.one_province(entry.province or "", entry.year)
+        spans = _find_all(text, entry.evidence_contains)
+        if spans:
+            start, end = spans[0]
+            evidence = text[start:end]
+        else:
+            start = end = None
+            evidence = entry.evidence_contains
+            self.report.warnings.append(
+                f"{self.where(entry)}: evidence not found in the document text; added without offsets")
+        self._check_bounds(entry, entry.value)
+        scope = entry.scope or "all"
+        is_target = bool(entry.is_target)
+        key = "|".join(map(str, ("curated", entry.doc, entry.indicator, scope, entry.year, province_id,
+                                 entry.value, is_target, _squash(entry.evidence_contains))))
+        obs_id = "c" + hashlib.sha1(key.encode()).hexdigest()[:15]
+        if self.con.execute("SELECT 1 FROM observations WHERE obs_id = ?", [obs_id]).fetchall():
+            self.report.warnings.append(f"{self.where(entry)}: duplicate of an earlier add; skipped")
+            return
+        self.con.execute(
+            """INSERT INTO observations (obs_id, doc_id, province_id, province_name, year, indicator_id, scope,
+                   value, unit, qualifier, is_target, evidence, start_offset, end_offset, rule, confidence,
+                   origin, review_status, reviewer, review_reason)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'curation', 1.0, 'curated_added', 'added',
+                       ?, ?)""",
+            [obs_id, entry.doc, province_id, province_name, entry.year, entry.indicator, scope, entry.value,
+             entry.unit or self.indicators[entry.indicator][0], entry.qualifier or "exact", is_target,
+             evidence, start, end, entry.reviewer, entry.reason],
+        )
+        self.handled[obs_id] = entry.line
+        self.report.applied.append({"line": entry.line, "action": "add", "doc": entry.doc,
+                                    "indicator": entry.indicator, "matched": 1})
+
+    def _check_bounds(self, entry: Entry, value: float) -> None:
+        _, hard_min, hard_max = self.indicators[entry.indicator]
+        if (hard_min is not None and value < hard_min) or (hard_max is not None and value > hard_max):
+            self.report.warnings.append(
+                f"{self.where(entry)}: value {value} is outside {entry.indicator}'s bounds [{hard_min}, {hard_max}]")
+
+    def _candidates(self, entry: Entry) -> str:
+        rows = self.con.execute(_CANDIDATES_SQL, {"doc": entry.doc, "indicator": entry.indicator}).fetchall()
+        if not rows:
+            return f"no {entry.indicator} value"
+        shown = "; ".join(f"{v:g} ({y}, {s}, {p}) «{_short(e)}»" for v, y, s, p, e in rows)
+        return f"these {entry.indicator} values: {shown}"
+
+
+def apply(con: duckdb.DuckDBPyConnection, entries: list[Entry], *, source: str = "data/curation.csv",
+          errors: list[str] | None = None) -> CurationReport:
+    """Apply curation entries to the warehouse open on `con` (observations all 'machine' beforehand).
+
+    `errors` (from `load_curation`) are carried into the report so one object tells the whole story.
+    """
+    report = CurationReport(source=source, errors=list(errors or []))
+    applier = _Applier(con, report)
+    for entry in entries:
+        applier.apply(entry)
+    return report
+
+
+# --- text helpers -----------------------------------------------------------------------------------
+
+
+def _squash(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
+
+
+def _find_all(text: str, needle: str) -> list[tuple[int, int]]:
+    """Spans of `needle` in `text`, exact first, then ignoring case and runs of whitespace."""
+    needle = unicodedata.normalize("NFC", needle.strip())
+    if not needle:
+        return []
+    spans = [(m.start(), m.end()) for m in re.finditer(re.escape(needle), text)]
+    if spans:
+        return spans
+    pattern = r"\s+".join(re.escape(word) for word in needle.split())
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text, flags=re.IGNORECASE)]
+
+
+def _short(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,432 @@
+"""The rule engine: a Document's normalized text (or table rows) -> Observations with evidence.
+
+For every quantity in the text (etl.numbers) outside page chrome, the catalog's phrasing rules decide
+which indicator it states (etl.catalog); the context rules (etl/rules/context.yaml) drop growth rates,
+flows, part-year, national, operator and sub-provincial figures, and mark targets; then the province
+(etl.provinces), the year (etl.years) and the scope (etl.scope) are resolved. Plausibility bounds come
+from the catalog: past the hard bound a value is dropped with a reason, past the warn bound it is kept
+with low confidence. Pure and deterministic; never raises on any text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from etl import provinces
+from etl.catalog import Catalog, Rule, load_catalog
+from etl.context import context_rules
+from etl.model import Document, Observation
+from etl.numbers import Quantity, find_quantities
+from etl.scope import scopes_after
+from etl.text import chrome_spans, fold, normalize, paragraph_spans, sentence_spans
+from etl.years import as_of_year, bind_year, year_mentions
+
+log = logging.getLogger(__name__)
+
+REORG_DATE = date(2025, 7, 1)
+TABLE_FORMATS = ("csv", "xlsx")
+MAX_TOPIC_DISTANCE = 220
+# Words that start another measure: a topic does not reach a figure across them. "mật độ" is part of
+# the phrase for per-100 figures ("thuê bao Internet ... đạt mật độ 6,2 thuê bao/100 dân").
+_BARRIER = {
+    "per_100": re.compile(r"\b(?:ty le|ti le|so luong|doanh thu|tong so|trong do)\b|;"),
+    "default": re.compile(r"\b(?:ty le|ti le|so luong|mat do|doanh thu|tong so|trong do)\b|;"),
+}
+_WS = re.compile(r"[\s(]*")
+_SCORE_AFTER = re.compile(r"^\s*diem\b")
+
+
+@dataclass
+class ExtractResult:
+    observations: list[Observation] = field(default_factory=list)
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # (reason, evidence)
+    province_id: str | None = None  # the document's main province (63-scheme id)
+    as_of_year: int | None = None
+
+
+@dataclass
+class _Candidate:
+    rule: Rule
+    priority: int  # 0 = noun right after the figure; 1 = topic before it
+    distance: int
+
+
+class _Doc:
+    """Everything computed once per document."""
+
+    def __init__(self, doc: Document, catalog: Catalog):
+        self.doc = doc
+        self.text = doc.text
+        self.folded = fold(doc.text)
+        self.catalog = catalog
+        self.chrome = sorted(chrome_spans(doc.text))
+        self.chrome_starts = [s for s, _ in self.chrome]
+        self.sentences = sentence_spans(doc.text)
+        self.sent_starts = [s for s, _ in self.sentences]
+        self.paragraphs = paragraph_spans(doc.text)
+        self.para_starts = [s for s, _ in self.paragraphs]
+        self.years = year_mentions(self.folded)
+        self.as_of, self.as_of_how = as_of_year(self.folded, doc.published)
+        self.mentions = [m for m in provinces.find_mentions(doc.text) if not self.in_chrome(m.start)]
+        self.mention_starts = [m.start for m in self.mentions]
+        self.province_id = document_province(doc, self.mentions, self.folded)
+        self._topic_cache: dict[tuple[int, str], list[tuple[int, int]]] = {}
+
+    def in_chrome(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.chrome_starts, pos) - 1
+        return i >= 0 and self.chrome[i][0] <= pos < self.chrome[i][1]
+
+    def sentence_of(self, pos: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(self.sent_starts, pos) - 1
+        if i >= 0 and self.sentences[i][0] <= pos < self.sentences[i][1]:
+            return self.sentences[i]
+        return None
+
+    def paragraph_of(self, pos: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(self.para_starts, pos) - 1
+        if i >= 0 and self.paragraphs[i][0] <= pos < self.paragraphs[i][1]:
+            return self.paragraphs[i]
+        return None
+
+    def topic_hits(self, rule: Rule, sent: tuple[int, int]) -> list[tuple[int, int]]:
+        key = (sent[0], rule.id)
+        if key not in self._topic_cache:
+            assert rule.topic is not None
+            self._topic_cache[key] = [m.span() for m in rule.topic.finditer(self.folded, sent[0], sent[1])]
+        return self._topic_cache[key]
+
+
+def _unit_class(q: Quantity) -> str | None:
+    if q.kind == "ratio":
+        return "ratio"
+    if q.kind != "number":
+        return None
+    return q.unit or "count"
+
+
+def document_province(doc: Document, mentions=None, folded: str | None = None) -> str | None:
+    """The 63-scheme id of the document's main province: manifest, web address, then its mentions."""
+    if doc.province_hint:
+        p = provinces.lookup(doc.province_hint)
+        if p is not None:
+            return _as_63(p)
+    if doc.url:
+        p = provinces.from_url(doc.url)
+        if p is not None:
+            return _as_63(p)
+    if mentions is None:
+        mentions = provinces.find_mentions(doc.text)
+    title_end = len(doc.title or "") if doc.title and doc.text.startswith(doc.title) else doc.text.find("\n")
+    scores: dict[str, float] = {}
+    first: dict[str, int] = {}
+    for m in mentions:
+        if m.level != "province":
+            continue
+        w = 1.0 + (3.0 if 0 <= m.start < max(title_end, 0) else 0.0)
+        scores[m.province_id] = scores.get(m.province_id, 0.0) + w
+        first.setdefault(m.province_id, m.start)
+    if not scores:
+        return None
+    best = max(scores, key=lambda pid: (scores[pid], -first[pid]))
+    ranked = sorted(scores.values(), reverse=True)
+    if scores[best] < 2 or (len(ranked) > 1 and ranked[1] == ranked[0]):
+        return None
+    return best
+
+
+def _as_63(p: provinces.Province) -> str:
+    if p.scheme == "63":
+        return p.province_id
+    preds = provinces.predecessors(p.province_id)
+    same = [x for x in preds if provinces.name_key(x.name) == provinces.name_key(p.name)]
+    return (same or preds or [p])[0].province_id
+
+
+def extract_text(
+    text: str, name: str = "text", published: date | None = None, url: str | None = None,
+    province_hint: str | None = None, title: str | None = None,
+) -> ExtractResult:
+    """Convenience for tests and tools: normalize raw text and extract from it."""
+    from etl.dates import find_dateline
+
+    norm = normalize(text)
+    doc = Document(
+        name=name, path=name, fmt="txt", text=norm, title=title or norm.strip().split("\n", 1)[0][:200],
+        published=published or find_dateline(norm), url=url, province_hint=province_hint,
+    )
+    return extract_document(doc)
+
+
+def extract_document(doc: Document, catalog: Catalog | None = None) -> ExtractResult:
+    """All observations of a document: prose through the rules, table rows through the catalog."""
+    catalog = catalog or load_catalog()
+    result = ExtractResult()
+    if doc.text and doc.fmt not in TABLE_FORMATS:  # a table's text is only a view of its rows
+        try:
+            _extract_prose(_Doc(doc, catalog), result)
+        except RecursionError:  # pragma: no cover - defensive: the engine must never raise
+            result.dropped.append(("internal error: recursion", ""))
+    if doc.rows:
+        from etl.extract_tables import extract_rows
+
+        extract_rows(doc, catalog, result)
+    return result
+
+
+def _extract_prose(d: _Doc, result: ExtractResult) -> None:
+    result.province_id = d.province_id
+    result.as_of_year = d.as_of
+    if not _has_topic_words(d.folded):
+        return
+    seen: set[tuple] = set()
+    for q in find_quantities(d.text):
+        ucls = _unit_class(q)
+        if ucls is None or d.in_chrome(q.num_start):
+            continue
+        sent = d.sentence_of(q.num_start)
+        if sent is None:
+            continue
+        obs = _observe(d, q, ucls, sent, result)
+        for o in obs:
+            key = (o.province_code, o.year, o.indicator, o.scope, round(o.value, 6), o.is_target)
+            if key not in seen:
+                seen.add(key)
+                result.observations.append(o)
+
+
+def _has_topic_words(folded: str) -> bool:
+    """Cheap test that a document may state any indicator at all (most news does not)."""
+    return context_rules().prefilter.search(folded) is not None
+
+
+def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: ExtractResult) -> list[Observation]:
+    ctx = context_rules()
+    f = d.folded
+    s0, s1 = sent
+    evidence = d.text[s0:s1]
+    before = f[max(s0, q.start - 40):q.start]
+    after = f[q.end:min(s1, q.end + 40)]
+    rank_phrase = ucls in ("count", "ratio") and bool(ctx.rank_cue.search(f[max(s0, q.num_start - 30):q.num_start]))
+
+    cand = _best_rule(d, q, ucls, sent, rank_phrase)
+    if cand is None:
+        return []
+    rule = cand.rule
+    ind = d.catalog.indicators[rule.indicator]
+    if ctx.kill_before.search(before) or ctx.kill_after.match(after):
+        result.dropped.append((f"{ind.id}: growth, flow or ratio to plan, not a level", evidence))
+        return []
+    prefix = f[s0:q.start]
+    if ctx.period.search(prefix):
+        result.dropped.append((f"{ind.id}: part-year figure", evidence))
+        return []
+    clause_start = max(s0, f.rfind(";", s0, q.start) + 1)
+    clause_prefix = f[clause_start:q.start]
+    if ind.unit != "rank" and (ctx.national.search(prefix) or ctx.national_after.match(after)):
+        result.dropped.append((f"{ind.id}: national figure", evidence))
+        return []
+    if ind.group in ctx.operator_groups and ctx.operators.search(clause_prefix):
+        result.dropped.append((f"{ind.id}: an operator's figure, not the province total", evidence))
+        return []
+    if ctx.subprovincial.search(d.text, clause_start, q.start):
+        result.dropped.append((f"{ind.id}: a district's or commune's figure", evidence))
+        return []
+
+    # province
+    prov_id, prov_how = _province_for(d, q, sent, clause_start)
+    if prov_how == "city":
+        result.dropped.append((f"{ind.id}: a city's figure, not the province total", evidence))
+        return []
+    # year and target
+    para = d.paragraph_of(q.num_start)
+    para_lead = None
+    if para is not None:
+        m = ctx.years["paragraph_lead"].match(f, para[0])
+        if m and int(m.group(1)) <= (d.as_of or 9999):
+            para_lead = int(m.group(1))
+    year, year_how, horizon_target = bind_year(
+        q.start, q.end, sent, para_lead, d.years, f, d.as_of, d.doc.published)
+    is_target = horizon_target or _is_target(d, prefix, s0)
+    # value, qualifier
+    value = float(q.value)
+    qualifier = q.qualifier
+    denominator = q.denominator
+    if ind.unit == "rank":
+        if q.kind == "ratio" and denominator and value > denominator:
+            return []
+        if value != int(value):
+            return []
+    elif q.kind == "ratio":
+        return []
+    if ind.unit == "pct" and value > 100:
+        result.dropped.append((f"{ind.id}: {value:g}% is above 100", evidence))
+        return []
+    if not ind.within_hard(value):
+        result.dropped.append((f"{ind.id}: {value:g} outside the plausible range "
+                               f"[{ind.hard_min}, {ind.hard_max}]", evidence))
+        return []
+    confidence = 0.9 if cand.priority == 0 else max(0.6, 0.88 - cand.distance / 1000)
+    if year_how == "document as-of year":
+        confidence -= 0.05
+    if ind.past_warn(value):
+        confidence = min(confidence, 0.3)
+    # scope
+    scopes = ["all"]
+    if ind.unit == "pct":
+        stop = _phrase_end(d, q, s1)
+        scopes = scopes_after(d.text, q.end, stop) or ["all"]
+        scopes = [s for s in scopes if s != "household"] or ["all"]
+    province_name, province_code = _province_as_named(prov_id, d.doc.published)
+    return [
+        Observation(
+            doc=d.doc.name, province=province_name, province_code=province_code, year=year,
+            indicator=ind.id, scope=scope, value=value, unit=ind.unit, qualifier=qualifier,
+            is_target=is_target, evidence=evidence, start=s0, end=s1, rule=rule.id,
+            confidence=round(confidence, 3), denominator=denominator,
+        )
+        for scope in scopes
+    ]
+
+
+def _phrase_end(d: _Doc, q: Quantity, s1: int) -> int:
+    """Where the noun phrase after a percentage ends: next figure, ';' or 90 characters."""
+    stop = min(s1, q.end + 90)
+    nxt = re.search(r"\d|;|:", d.text[q.end:stop])
+    return q.end + nxt.start() if nxt else stop
+
+
+def _best_rule(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], rank_phrase: bool) -> _Candidate | None:
+    f = d.folded
+    s0, s1 = sent
+    sentence_f = f[s0:s1]
+    best: _Candidate | None = None
+    best_len = -1
+    if rank_phrase or (ucls == "ratio" and q.denominator in (34.0, 63.0, 64.0)):
+        return _rank_rule(d, q, sent)
+    if ucls == "count" and _SCORE_AFTER.match(f, q.end) and q.value < 1000:
+        return _score_rule(d, q, sent)
+    pos = q.end + len(_WS.match(f, q.end).group(0))
+    for rule in d.catalog.rules:
+        if rule.form != "after" or rule.unit != ucls:
+            continue
+        m = rule.pattern.match(f, pos)  # type: ignore[union-attr]
+        if not m:
+            continue
+        if rule.forbids and rule.forbids.search(m.group(0)):
+            continue
+        if rule.requires and not rule.requires.search(sentence_f):
+            continue
+        if len(m.group(0)) > best_len:
+            best, best_len = _Candidate(rule, 0, 0), len(m.group(0))
+    if best is not None:
+        return best
+    best_score: tuple[int, int, int] | None = None
+    for rule in d.catalog.rules:
+        if rule.form != "before" or rule.unit != ucls:
+            continue
+        hits = [h for h in d.topic_hits(rule, sent) if h[1] <= q.start]
+        if not hits:
+            continue
+        hs, he = hits[-1]
+        dist = q.start - he
+        if dist > MAX_TOPIC_DISTANCE:
+            continue
+        between = f[he:q.start]
+        if _BARRIER.get(ucls, _BARRIER["default"]).search(between) or _other_quantity_unit_break(between):
+            continue
+        if rule.forbids and rule.forbids.search(f[hs:q.start]):
+            continue
+        if rule.requires and not rule.requires.search(sentence_f):
+            continue
+        if rule.subject and not rule.subject.match(f, q.end):
+            continue
+        if rule.subject_forbids and rule.subject_forbids.match(f, q.end):
+            continue
+        # the nearest topic wins; on a tie the longer (more specific) topic, then a rule with a subject
+        score = (dist, -(he - hs), 0 if rule.subject else 1)
+        if best_score is None or score < best_score:
+            best, best_score = _Candidate(rule, 1, dist), score
+    return best
+
+
+def _other_quantity_unit_break(between: str) -> bool:
+    """A sentence-level break between topic and figure: a full stop inside the folded window."""
+    return ". " in between
+
+
+def _rank_rule(d: _Doc, q: Quantity, sent: tuple[int, int]) -> _Candidate | None:
+    ctx = context_rules()
+    f = d.folded
+    best: _Candidate | None = None
+    for rule in d.catalog.rules:
+        if rule.form != "rank":
+            continue
+        hits = [h for h in d.topic_hits(rule, sent) if h[1] <= q.start]
+        if not hits:
+            continue
+        hs, he = hits[-1]
+        dist = q.start - he
+        if dist > MAX_TOPIC_DISTANCE or ctx.rank_components.search(f, he, q.start):
+            continue
+        if best is None or dist < best.distance:
+            best = _Candidate(rule, 1, dist)
+    return best
+
+
+def _score_rule(d: _Doc, q: Quantity, sent: tuple[int, int]) -> _Candidate | None:
+    best: _Candidate | None = None
+    for rule in d.catalog.rules:
+        if rule.form != "score":
+            continue
+        hits = d.topic_hits(rule, sent)
+        if hits:
+            dist = min(abs(q.start - h[1]) for h in hits)
+            if best is None or dist < best.distance:
+                best = _Candidate(rule, 1, dist)
+    return best
+
+
+def _is_target(d: _Doc, prefix: str, s0: int) -> bool:
+    ctx = context_rules()
+    for m in ctx.target.finditer(prefix):
+        window = prefix[max(0, m.start() - 25):m.end()]
+        if not ctx.target_met.search(window):
+            return True
+    # a heading line such as "Mục tiêu:" right before the sentence's paragraph
+    line_start = d.folded.rfind("\n", 0, s0)
+    if line_start > 0:
+        prev_start = d.folded.rfind("\n", 0, line_start) + 1
+        prev = d.folded[prev_start:line_start].strip()
+        if prev and ctx.target_heading.match(prev):
+            return True
+    return False
+
+
+def _province_for(d: _Doc, q: Quantity, sent: tuple[int, int], clause_start: int) -> tuple[str | None, str]:
+    """The province a figure belongs to: the nearest province named before it in its sentence, else the
+    document's. Returns (63-scheme id or None, how)."""
+    s0, _ = sent
+    lo = bisect.bisect_left(d.mention_starts, s0)
+    hi = bisect.bisect_left(d.mention_starts, q.start)
+    near = [m for m in d.mentions[lo:hi] if m.end <= q.start]
+    if near:
+        m = near[-1]
+        if m.level == "city" and m.start >= clause_start:
+            return m.province_id, "city"
+        if m.level == "province":
+            return m.province_id, "sentence"
+    return d.province_id, "document"
+
+
+def _province_as_named(pid63: str | None, published: date | None) -> tuple[str | None, str | None]:
+    """Name and id of the province as it was named when the report was published."""
+    if pid63 is None:
+        return None, None
+    p = provinces.get(pid63)
+    if published is not None and published >= REORG_DATE:
+        p = provinces.on_date(pid63, published)
+    return p.name, p.province_id

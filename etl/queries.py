@@ -1,0 +1,704 @@
+"""Every read the dashboard and the exports make from the warehouse.
+
+Plain functions `(db_path, ...params) -> pandas.DataFrame`. Each opens its own read-only DuckDB
+connection and closes it (a long-lived connection would keep reading a warehouse file that the ETL has
+since replaced). SQL is static text with named parameters only; a value the user typed never becomes SQL.
+
+Conventions shared by the functions:
+- a list filter of `None` means "no filter", an empty list means "nothing selected" (no rows);
+- `scope=None` keeps every scope, `scope="auto"` keeps each indicator's headline scope (the scope most
+  provinces report it at), any other string keeps that scope only;
+- `per="pop"` shows additive counts per 10,000 people, `per="area"` per 100 km² (population table);
+  other indicators keep their value; the original stays in `raw_value`;
+- ranks are "min" ranks (1, 2, 2, 4) among the provinces of the same scheme that reported the
+  indicator that year at that scope (achieved values only); rank 1 is the best value in the indicator's
+  direction; indicators with a neutral direction have no rank.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = REPO_ROOT / "data" / "ictdash.duckdb"
+SCOPES = ("all", "province", "population", "household", "district", "commune", "village")
+PER_CHOICES = ("pop", "area")
+
+
+class WarehouseMissing(FileNotFoundError):
+    """The warehouse file does not exist (build it with `make run` / `ictdash etl`)."""
+
+
+def default_db_path() -> Path:
+    """The warehouse path: env ICTDASH_DB, else data/ictdash.duckdb under the repository root."""
+    env = os.environ.get("ICTDASH_DB", "").strip()
+    return Path(env).expanduser() if env else DEFAULT_DB
+
+
+def db_version(db_path: str | Path) -> str:
+    """A token that changes whenever the warehouse file is replaced (mtime_ns + size)."""
+    try:
+        st = Path(db_path).stat()
+    except OSError:
+        return "missing"
+    return f"{st.st_mtime_ns}-{st.st_size}"
+
+
+@contextmanager
+def _connect(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    path = Path(db_path)
+    if not path.is_file():
+        raise WarehouseMissing(str(path))
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def _df(db_path: str | Path, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+    with _connect(db_path) as con:
+        return con.execute(sql, params or {}).df()
+
+
+def _list(values: Sequence[str] | str | None) -> list[str] | None:
+    """None stays None (no filter); a single string becomes a one-item list."""
+    if values is None:
+        return None
+    if isinstance(values, str):
+        return [values]
+    return [str(v) for v in values]
+
+
+def _check_per(per: str | None) -> str | None:
+    if per not in (None, *PER_CHOICES):
+        raise ValueError(f"per must be one of {PER_CHOICES} or None, not {per!r}")
+    return per
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reference tables
+
+
+def meta(db_path: str | Path) -> pd.DataFrame:
+    """The warehouse's meta table (key, value): schema_version, extractor_version, built_at, ..."""
+    return _df(db_path, "SELECT key, value FROM meta ORDER BY key")
+
+
+def provinces(db_path: str | Path, scheme: str | None = None) -> pd.DataFrame:
+    """Provinces of one scheme ('63' or '34') or of both, ordered by scheme and official code."""
+    sql = """
+        SELECT province_id, scheme, code, name, coalesce(name_en, name) AS name_en, kind, region,
+               iso_3166_2, valid_from, valid_to, successor_id
+        FROM provinces
+        WHERE ($scheme::VARCHAR IS NULL OR scheme = $scheme::VARCHAR)
+        ORDER BY scheme DESC, code
+    """
+    return _df(db_path, sql, {"scheme": scheme})
+
+
+def indicators(db_path: str | Path) -> pd.DataFrame:
+    """The indicator catalog with how much the warehouse holds for each (n_obs, n_provinces, years)."""
+    sql = """
+        WITH stats AS (
+            SELECT indicator_id, count(*) AS n_obs, count(DISTINCT province_id) AS n_provinces,
+                   min(year) AS first_year, max(year) AS last_year
+            FROM observations WHERE review_status <> 'rejected'
+            GROUP BY indicator_id
+        )
+        SELECT i.*, coalesce(s.n_obs, 0) AS n_obs, coalesce(s.n_provinces, 0) AS n_provinces,
+               s.first_year, s.last_year
+        FROM indicators i LEFT JOIN stats s USING (indicator_id)
+        ORDER BY i.grp, i.indicator_id
+    """
+    return _df(db_path, sql)
+
+
+def year_range(db_path: str | Path) -> pd.DataFrame:
+    """One row: min_year, max_year over observations with a known year (NULLs when there are none)."""
+    sql = """
+        SELECT min(year) AS min_year, max(year) AS max_year
+        FROM observations WHERE year IS NOT NULL AND review_status <> 'rejected'
+    """
+    return _df(db_path, sql)
+
+
+def indicator_years(db_path: str | Path, indicator_id: str, scheme: str | None = None) -> pd.DataFrame:
+    """Years with achieved values of one indicator (year, n_provinces), optionally in one scheme."""
+    sql = """
+        SELECT o.year, count(DISTINCT o.province_id) AS n_provinces
+        FROM observations o JOIN provinces p USING (province_id)
+        WHERE o.indicator_id = $i AND o.year IS NOT NULL AND o.review_status <> 'rejected'
+          AND NOT o.is_target AND ($scheme::VARCHAR IS NULL OR p.scheme = $scheme::VARCHAR)
+        GROUP BY o.year ORDER BY o.year
+    """
+    return _df(db_path, sql, {"i": indicator_id, "scheme": scheme})
+
+
+def headline_scopes(db_path: str | Path) -> pd.DataFrame:
+    """For each indicator, the scope most provinces report it at (indicator_id, scope, n_provinces)."""
+    sql = """
+        SELECT indicator_id, scope, n_provinces FROM (
+            SELECT indicator_id, scope, count(DISTINCT province_id) AS n_provinces,
+                   row_number() OVER (PARTITION BY indicator_id ORDER BY count(DISTINCT province_id) DESC,
+                       list_position(['all', 'province', 'population', 'household', 'district',
+                                      'commune', 'village'], scope) NULLS LAST, scope) AS rn
+            FROM observations
+            WHERE review_status <> 'rejected' AND province_id IS NOT NULL AND year IS NOT NULL
+              AND NOT is_target
+            GROUP BY indicator_id, scope
+        ) WHERE rn = 1
+        ORDER BY indicator_id
+    """
+    return _df(db_path, sql)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Facts: the values the pages show
+
+_FACTS_SQL = """
+WITH headline AS (
+    SELECT indicator_id, scope FROM (
+        SELECT indicator_id, scope,
+               row_number() OVER (PARTITION BY indicator_id ORDER BY count(DISTINCT province_id) DESC,
+                   list_position(['all', 'province', 'population', 'household', 'district',
+                                  'commune', 'village'], scope) NULLS LAST, scope) AS rn
+        FROM observations
+        WHERE review_status <> 'rejected' AND province_id IS NOT NULL AND year IS NOT NULL
+          AND NOT is_target
+        GROUP BY indicator_id, scope
+    ) WHERE rn = 1
+), pop AS (
+    SELECT province_id, year, max(population) AS population
+    FROM population WHERE population IS NOT NULL GROUP BY province_id, year
+), area AS (
+    SELECT province_id, max(area_km2) AS area_km2
+    FROM population WHERE area_km2 IS NOT NULL GROUP BY province_id
+), base AS (
+    SELECT f.*, i.direction, i.additive,
+           p.scheme, p.region, p.name AS p_name, p.name_en AS p_name_en,
+           pop.population, area.area_km2,
+           CASE WHEN $per::VARCHAR IS NULL OR NOT i.additive THEN f.value
+                WHEN $per::VARCHAR = 'pop' THEN f.value / nullif(pop.population, 0) * 10000
+                ELSE f.value / nullif(area.area_km2, 0) * 100 END AS shown_value
+    FROM facts f
+    JOIN indicators i ON i.indicator_id = f.indicator_id
+    LEFT JOIN provinces p ON p.province_id = f.province_id
+    LEFT JOIN headline h ON h.indicator_id = f.indicator_id
+    LEFT JOIN pop ON pop.province_id = f.province_id AND pop.year = f.year
+    LEFT JOIN area ON area.province_id = f.province_id
+    WHERE ($indicators::VARCHAR[] IS NULL OR f.indicator_id = ANY($indicators::VARCHAR[]))
+      AND ($y0::INTEGER IS NULL OR f.year >= $y0::INTEGER)
+      AND ($y1::INTEGER IS NULL OR f.year <= $y1::INTEGER)
+      AND ($scope::VARCHAR IS NULL
+           OR ($scope::VARCHAR = 'auto' AND f.scope = h.scope)
+           OR f.scope = $scope::VARCHAR)
+      AND ($is_target::BOOLEAN IS NULL OR f.is_target = $is_target::BOOLEAN)
+      AND ($scheme::VARCHAR IS NULL OR p.scheme = $scheme::VARCHAR)
+), achieved AS (
+    SELECT obs_id,
+           rank() OVER (PARTITION BY indicator_id, year, scope, scheme
+                        ORDER BY CASE WHEN direction = 'down' THEN shown_value ELSE -shown_value END) AS rank,
+           count(*) OVER part AS n_ranked,
+           median(shown_value) OVER part AS median
+    FROM base
+    WHERE NOT is_target AND shown_value IS NOT NULL
+    WINDOW part AS (PARTITION BY indicator_id, year, scope, scheme)
+)
+SELECT b.province_id,
+       coalesce(b.p_name, b.province_name) AS province_name,
+       coalesce(b.p_name_en, b.p_name, b.province_name) AS province_name_en,
+       b.region, b.scheme, b.year, b.indicator_id, b.scope, b.is_target,
+       b.shown_value AS value, b.value AS raw_value,
+       CASE WHEN $per::VARCHAR IS NOT NULL AND b.additive
+            THEN (CASE WHEN $per::VARCHAR = 'pop' THEN 'per_10k_pop' ELSE 'per_100km2' END)
+            ELSE b.unit END AS unit,
+       b.unit AS raw_unit, b.qualifier, b.denominator, b.period, b.population, b.area_km2,
+       CASE WHEN b.direction = 'neutral' THEN NULL ELSE a.rank END AS rank,
+       a.n_ranked, a.median,
+       b.n_sources, b.n_disagree, b.confidence, b.review_status, b.origin, b.rule,
+       b.doc_id, b.obs_id, b.doc_title, b.doc_url, b.published, b.evidence, b.start_offset, b.end_offset
+FROM base b LEFT JOIN achieved a ON a.obs_id = b.obs_id
+WHERE ($provinces::VARCHAR[] IS NULL OR b.province_id = ANY($provinces::VARCHAR[]))
+  AND ($regions::VARCHAR[] IS NULL OR b.region = ANY($regions::VARCHAR[]))
+  AND ($statuses::VARCHAR[] IS NULL OR b.review_status = ANY($statuses::VARCHAR[]))
+ORDER BY b.indicator_id, b.scheme DESC, b.province_id, b.year, b.scope, b.is_target
+LIMIT $limit
+"""
+
+
+def facts(
+    db_path: str | Path,
+    *,
+    provinces: Sequence[str] | None = None,
+    indicators: Sequence[str] | None = None,
+    y0: int | None = None,
+    y1: int | None = None,
+    scope: str | None = None,
+    is_target: bool | None = None,
+    regions: Sequence[str] | None = None,
+    review_status: Sequence[str] | None = None,
+    scheme: str | None = None,
+    per: str | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """The shown value per (province, year, indicator, scope, is_target), filtered, with its source.
+
+    Columns: province_id, province_name, province_name_en, region, scheme, year, indicator_id, scope,
+    is_target, value (per-capita when `per` applies), raw_value, unit, raw_unit, qualifier,
+    denominator, period, population, area_km2, rank, n_ranked, median (national median of reporting
+    provinces), n_sources, n_disagree, confidence, review_status, origin, rule, doc_id, obs_id,
+    doc_title, doc_url, published, evidence, start_offset, end_offset.
+    """
+    params = {
+        "provinces": _list(provinces),
+        "indicators": _list(indicators),
+        "y0": None if y0 is None else int(y0),
+        "y1": None if y1 is None else int(y1),
+        "scope": scope,
+        "is_target": is_target,
+        "regions": _list(regions),
+        "statuses": _list(review_status),
+        "scheme": scheme,
+        "per": _check_per(per),
+        "limit": None if limit is None else int(limit),
+    }
+    return _df(db_path, _FACTS_SQL, params)
+
+
+def latest(
+    db_path: str | Path,
+    *,
+    indicators: Sequence[str] | None = None,
+    provinces: Sequence[str] | None = None,
+    y0: int | None = None,
+    y1: int | None = None,
+    scope: str | None = "auto",
+    per: str | None = None,
+) -> pd.DataFrame:
+    """The most recent achieved value of each (province, indicator, scope) up to `y1`."""
+    df = facts(db_path, indicators=indicators, provinces=provinces, y0=y0, y1=y1, scope=scope,
+               is_target=False, per=per)
+    if df.empty:
+        return df
+    df = df.sort_values(["province_id", "indicator_id", "scope", "year"])
+    return df.groupby(["province_id", "indicator_id", "scope"], sort=False).tail(1).reset_index(drop=True)
+
+
+def coverage(
+    db_path: str | Path,
+    *,
+    provinces: Sequence[str] | None = None,
+    indicators: Sequence[str] | None = None,
+    y0: int | None = None,
+    y1: int | None = None,
+    scope: str | None = None,
+) -> pd.DataFrame:
+    """Which years have an achieved value, per (province, indicator): years (list), n_years, first, last.
+
+    `scope` None counts every scope; a scope name counts that scope only.
+    """
+    sql = """
+        SELECT f.province_id, coalesce(p.name, any_value(f.province_name)) AS province_name,
+               coalesce(p.name_en, p.name, any_value(f.province_name)) AS province_name_en, f.indicator_id,
+               list(DISTINCT f.year ORDER BY f.year) AS years, count(DISTINCT f.year) AS n_years,
+               min(f.year) AS first_year, max(f.year) AS last_year
+        FROM facts f LEFT JOIN provinces p ON p.province_id = f.province_id
+        WHERE NOT f.is_target
+          AND ($provinces::VARCHAR[] IS NULL OR f.province_id = ANY($provinces::VARCHAR[]))
+          AND ($indicators::VARCHAR[] IS NULL OR f.indicator_id = ANY($indicators::VARCHAR[]))
+          AND ($y0::INTEGER IS NULL OR f.year >= $y0::INTEGER)
+          AND ($y1::INTEGER IS NULL OR f.year <= $y1::INTEGER)
+          AND ($scope::VARCHAR IS NULL OR f.scope = $scope::VARCHAR)
+        GROUP BY f.province_id, p.name, p.name_en, f.indicator_id
+        ORDER BY f.province_id, f.indicator_id
+    """
+    df = _df(db_path, sql, {"provinces": _list(provinces), "indicators": _list(indicators),
+                            "y0": y0, "y1": y1, "scope": None if scope == "auto" else scope})
+    df["years"] = [[int(y) for y in ys] for ys in df["years"]]
+    return df
+
+
+def province_profile(
+    db_path: str | Path,
+    province_id: str,
+    *,
+    y0: int | None = None,
+    y1: int | None = None,
+    per: str | None = None,
+) -> pd.DataFrame:
+    """Every value of one province (all scopes, targets too), with change from the previous value.
+
+    Adds prev_year, prev_value and change (value - prev_value) within (indicator, scope, is_target).
+    """
+    df = facts(db_path, provinces=[province_id], y0=y0, y1=y1, scope=None, per=per)
+    if df.empty:
+        return df.assign(prev_year=pd.Series(dtype="Int64"), prev_value=pd.Series(dtype="float64"),
+                         change=pd.Series(dtype="float64"))
+    df = df.sort_values(["indicator_id", "scope", "is_target", "year"]).reset_index(drop=True)
+    grouped = df.groupby(["indicator_id", "scope", "is_target"], sort=False)
+    df["prev_year"] = grouped["year"].shift(1)
+    df["prev_value"] = grouped["value"].shift(1)
+    df["change"] = df["value"] - df["prev_value"]
+    return df
+
+
+def national_median(
+    db_path: str | Path,
+    *,
+    indicators: Sequence[str] | None = None,
+    y0: int | None = None,
+    y1: int | None = None,
+    scope: str | None = "auto",
+    per: str | None = None,
+) -> pd.DataFrame:
+    """Median of the reporting provinces per (indicator, year, scope, scheme), with n_reporting."""
+    df = facts(db_path, indicators=indicators, y0=y0, y1=y1, scope=scope, is_target=False, per=per)
+    cols = ["indicator_id", "year", "scope", "scheme", "median", "n_reporting"]
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    out = (df.dropna(subset=["value"])
+             .groupby(["indicator_id", "year", "scope", "scheme"])["value"]
+             .agg(median="median", n_reporting="count").reset_index())
+    return out[cols]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Map: one indicator, one year, either scheme
+
+
+def map_values(
+    db_path: str | Path,
+    indicator_id: str,
+    year: int,
+    *,
+    scheme: str = "63",
+    scope: str | None = "auto",
+    per: str | None = None,
+) -> pd.DataFrame:
+    """One row per province of `scheme`: value (NaN = no data) and why.
+
+    status: 'reported' (a value for that province), 'aggregated' (a merged province whose predecessors
+    all reported an additive count: their sum), 'carried' (a province that kept its borders: its
+    predecessor's value), 'not_additive' (merged, but the indicator cannot be summed), 'incomplete'
+    (merged, some predecessors did not report; `missing` lists them), 'no_data'.
+    For scheme '34', values reported directly for the new province win over aggregation.
+    """
+    per = _check_per(per)
+    if scheme not in ("63", "34"):
+        raise ValueError("scheme must be '63' or '34'")
+    provs = provinces(db_path, scheme=scheme)
+    ind = _df(db_path, "SELECT indicator_id, additive, unit FROM indicators WHERE indicator_id = $i",
+              {"i": indicator_id})
+    cols = ["province_id", "name", "name_en", "value", "qualifier", "unit", "status", "missing",
+            "n_predecessors", "doc_id", "obs_id"]
+    if provs.empty or ind.empty:
+        return pd.DataFrame(columns=cols)
+    additive = bool(ind["additive"].iloc[0])
+    direct = facts(db_path, indicators=[indicator_id], y0=year, y1=year, scope=scope, is_target=False,
+                   scheme=scheme, per=per)
+    direct = _one_scope(direct)
+    out = provs[["province_id", "name", "name_en"]].merge(
+        direct[["province_id", "value", "qualifier", "unit", "doc_id", "obs_id"]], on="province_id",
+        how="left")
+    out["status"] = out["value"].notna().map({True: "reported", False: "no_data"})
+    out["missing"] = [[] for _ in range(len(out))]
+    out["n_predecessors"] = 0
+    if scheme == "34":
+        out = _fill_from_predecessors(db_path, out, indicator_id, year, scope, per, additive)
+    return out[cols]
+
+
+def _one_scope(df: pd.DataFrame) -> pd.DataFrame:
+    """Keep one scope per province (the indicator's most reported one in this frame)."""
+    if df.empty or df["scope"].nunique() <= 1:
+        return df
+    top = df["scope"].value_counts().index[0]
+    return df[df["scope"] == top]
+
+
+def _fill_from_predecessors(
+    db_path: str | Path, out: pd.DataFrame, indicator_id: str, year: int, scope: str | None,
+    per: str | None, additive: bool,
+) -> pd.DataFrame:
+    old = provinces(db_path, scheme="63")
+    old = old[old["successor_id"].notna()]
+    if old.empty:
+        return out
+    raw = _one_scope(facts(db_path, indicators=[indicator_id], y0=year, y1=year, scope=scope,
+                           is_target=False, scheme="63"))
+    reported = raw.set_index("province_id")
+    pops = _df(db_path, """
+        SELECT province_id, max(population) AS population FROM population
+        WHERE year = $y AND population IS NOT NULL GROUP BY province_id""", {"y": int(year)})
+    pop = pops.set_index("province_id")["population"].to_dict()
+    areas = _df(db_path, """
+        SELECT province_id, max(area_km2) AS area_km2 FROM population
+        WHERE area_km2 IS NOT NULL GROUP BY province_id""")
+    area = areas.set_index("province_id")["area_km2"].to_dict()
+    out = out.set_index("province_id")
+    for succ, group in old.groupby("successor_id"):
+        if succ not in out.index or out.at[succ, "status"] == "reported":
+            continue
+        preds = list(group["province_id"])
+        names = dict(zip(group["province_id"], group["name"], strict=True))
+        missing = [names[p] for p in preds if p not in reported.index]
+        out.at[succ, "n_predecessors"] = len(preds)
+        if missing:
+            out.at[succ, "status"] = "incomplete" if len(missing) < len(preds) else "no_data"
+            out.at[succ, "missing"] = missing if len(missing) < len(preds) else []
+            continue
+        rows = reported.loc[preds]
+        if len(preds) == 1:
+            value = float(rows["raw_value"].iloc[0])
+            status = "carried"
+        elif additive:
+            value = float(rows["raw_value"].sum())
+            status = "aggregated"
+        else:
+            out.at[succ, "status"] = "not_additive"
+            continue
+        if per is not None and additive:
+            denom = (sum(pop.get(p, float("nan")) for p in preds) / 10000 if per == "pop"
+                     else sum(area.get(p, float("nan")) for p in preds) / 100)
+            value = value / denom if denom and denom == denom else float("nan")
+        elif len(preds) == 1:
+            value = float(rows["value"].iloc[0])
+        quals = set(rows["qualifier"])
+        out.at[succ, "value"] = value
+        out.at[succ, "qualifier"] = quals.pop() if len(quals) == 1 else "approx"
+        out.at[succ, "unit"] = rows["unit"].iloc[0]
+        out.at[succ, "status"] = status if value == value else "no_data"
+        if len(preds) == 1:
+            out.at[succ, "doc_id"] = rows["doc_id"].iloc[0]
+            out.at[succ, "obs_id"] = rows["obs_id"].iloc[0]
+    return out.reset_index()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Sources
+
+
+def documents(
+    db_path: str | Path,
+    *,
+    province_id: str | None = None,
+    status: str | None = None,
+    search: str | None = None,
+) -> pd.DataFrame:
+    """The documents (without their text), newest first; `search` matches title or file name."""
+    sql = """
+        SELECT d.doc_id, d.title, d.published, d.province_id, p.name AS province_name,
+               coalesce(p.name_en, p.name) AS province_name_en, d.status, d.error, d.n_values, d.fmt,
+               d.url, d.path, d.sha256, d.extractor_version, d.read_at
+        FROM documents d LEFT JOIN provinces p USING (province_id)
+        WHERE ($province::VARCHAR IS NULL OR d.province_id = $province::VARCHAR)
+          AND ($status::VARCHAR IS NULL OR d.status = $status::VARCHAR)
+          AND ($q::VARCHAR IS NULL OR d.title ILIKE '%' || $q::VARCHAR || '%'
+               OR d.doc_id ILIKE '%' || $q::VARCHAR || '%')
+        ORDER BY d.published DESC NULLS LAST, d.doc_id
+    """
+    q = search.strip() if search and search.strip() else None
+    return _df(db_path, sql, {"province": province_id, "status": status, "q": q})
+
+
+def document(db_path: str | Path, doc_id: str) -> pd.DataFrame:
+    """One document with its normalized text (zero rows when the id is unknown)."""
+    sql = """
+        SELECT d.*, p.name AS province_name, coalesce(p.name_en, p.name) AS province_name_en
+        FROM documents d LEFT JOIN provinces p USING (province_id)
+        WHERE d.doc_id = $doc
+    """
+    return _df(db_path, sql, {"doc": doc_id})
+
+
+def document_observations(db_path: str | Path, doc_id: str) -> pd.DataFrame:
+    """Every value read from one document, in text order; `shown` = it is the value the facts show."""
+    sql = """
+        SELECT o.obs_id, o.province_id, coalesce(p.name, o.province_name) AS province_name,
+               coalesce(p.name_en, p.name, o.province_name) AS province_name_en,
+               o.year, o.indicator_id, o.scope, o.value, o.unit, o.qualifier, o.is_target,
+               o.denominator, o.period, o.evidence, o.start_offset, o.end_offset, o.rule, o.confidence,
+               o.origin, o.review_status, o.review_reason,
+               o.obs_id IN (SELECT obs_id FROM facts WHERE doc_id = $doc) AS shown
+        FROM observations o LEFT JOIN provinces p USING (province_id)
+        WHERE o.doc_id = $doc
+        ORDER BY o.start_offset NULLS LAST, o.obs_id
+    """
+    return _df(db_path, sql, {"doc": doc_id})
+
+
+def sources_for(db_path: str | Path, doc_ids: Sequence[str]) -> pd.DataFrame:
+    """doc_id, title, published, url, path of the given documents (for export sheets)."""
+    sql = """
+        SELECT doc_id, title, published, url, path, sha256 FROM documents
+        WHERE doc_id = ANY($docs::VARCHAR[]) ORDER BY doc_id
+    """
+    return _df(db_path, sql, {"docs": _list(doc_ids) or []})
+
+
+# ---------------------------------------------------------------------------------------------------
+# Data quality
+
+
+def conflict_groups(
+    db_path: str | Path,
+    *,
+    provinces: Sequence[str] | None = None,
+    indicators: Sequence[str] | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """The facts whose sources disagree (n_disagree > 0), most disputed first: one row per fact."""
+    sql = """
+        SELECT f.province_id, coalesce(p.name, f.province_name) AS province_name,
+               coalesce(p.name_en, p.name, f.province_name) AS province_name_en, f.year, f.indicator_id,
+               f.scope, f.is_target, f.obs_id AS chosen_obs_id, f.value AS chosen_value, f.unit, f.qualifier,
+               f.n_sources, f.n_disagree, f.doc_id
+        FROM facts f LEFT JOIN provinces p ON p.province_id = f.province_id
+        WHERE f.n_disagree > 0
+          AND ($provinces::VARCHAR[] IS NULL OR f.province_id = ANY($provinces::VARCHAR[]))
+          AND ($indicators::VARCHAR[] IS NULL OR f.indicator_id = ANY($indicators::VARCHAR[]))
+        ORDER BY f.n_disagree DESC, f.indicator_id, f.province_id, f.year, f.scope, f.is_target
+        LIMIT $limit
+    """
+    return _df(db_path, sql, {"provinces": _list(provinces), "indicators": _list(indicators),
+                              "limit": None if limit is None else int(limit)})
+
+
+def candidates(
+    db_path: str | Path, province_id: str, year: int, indicator_id: str, scope: str, is_target: bool,
+) -> pd.DataFrame:
+    """Every source of one fact (not rejected), the shown one first; `chosen` marks it."""
+    sql = """
+        WITH shown AS (
+            SELECT obs_id FROM facts
+            WHERE province_id = $p AND year = $y AND indicator_id = $i AND scope = $s AND is_target = $t
+        )
+        SELECT o.obs_id, o.obs_id IN (SELECT obs_id FROM shown) AS chosen, o.value, o.unit, o.qualifier,
+               o.confidence, o.review_status, o.doc_id, d.title AS doc_title, d.published, o.evidence,
+               o.province_id, o.year, o.indicator_id, o.scope, o.is_target
+        FROM observations o JOIN documents d USING (doc_id)
+        WHERE o.province_id = $p AND o.year = $y AND o.indicator_id = $i AND o.scope = $s
+          AND o.is_target = $t AND o.review_status <> 'rejected'
+        ORDER BY chosen DESC, d.published DESC NULLS LAST, o.obs_id
+    """
+    return _df(db_path, sql, {"p": province_id, "y": int(year), "i": indicator_id, "s": scope,
+                              "t": bool(is_target)})
+
+
+def conflicts(
+    db_path: str | Path,
+    *,
+    provinces: Sequence[str] | None = None,
+    indicators: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Every candidate of each fact whose sources disagree (n_disagree > 0); `chosen` marks the shown one."""
+    sql = """
+        WITH disputed AS (
+            SELECT province_id, year, indicator_id, scope, is_target, obs_id AS chosen_obs_id,
+                   value AS chosen_value, n_sources, n_disagree
+            FROM facts
+            WHERE n_disagree > 0
+              AND ($provinces::VARCHAR[] IS NULL OR province_id = ANY($provinces::VARCHAR[]))
+              AND ($indicators::VARCHAR[] IS NULL OR indicator_id = ANY($indicators::VARCHAR[]))
+        )
+        SELECT d.province_id, coalesce(p.name, o.province_name) AS province_name,
+               coalesce(p.name_en, p.name, o.province_name) AS province_name_en,
+               d.year, d.indicator_id, d.scope, d.is_target, d.n_sources, d.n_disagree,
+               o.obs_id, o.obs_id = d.chosen_obs_id AS chosen, o.value, d.chosen_value, o.unit,
+               o.qualifier, o.confidence, o.review_status, o.doc_id, doc.title AS doc_title,
+               doc.published, o.evidence
+        FROM disputed d
+        JOIN observations o ON o.province_id = d.province_id AND o.year = d.year
+             AND o.indicator_id = d.indicator_id AND o.scope = d.scope AND o.is_target = d.is_target
+             AND o.review_status <> 'rejected'
+        JOIN documents doc ON doc.doc_id = o.doc_id
+        LEFT JOIN provinces p ON p.province_id = d.province_id
+        ORDER BY d.indicator_id, d.province_id, d.year, d.scope, d.is_target, chosen DESC, o.obs_id
+    """
+    return _df(db_path, sql, {"provinces": _list(provinces), "indicators": _list(indicators)})
+
+
+def unknown_year(db_path: str | Path) -> pd.DataFrame:
+    """Values whose year the text did not tell (not rejected): they are kept out of the facts."""
+    sql = """
+        SELECT o.obs_id, o.doc_id, d.title AS doc_title, o.province_id, o.province_name, o.year,
+               o.indicator_id, o.scope, o.value, o.unit, o.qualifier, o.is_target, o.evidence, o.rule,
+               o.confidence, o.origin, o.review_status
+        FROM observations o JOIN documents d USING (doc_id)
+        WHERE o.year IS NULL AND o.review_status <> 'rejected'
+        ORDER BY o.doc_id, o.start_offset NULLS LAST, o.obs_id
+    """
+    return _df(db_path, sql)
+
+
+def unknown_province(db_path: str | Path) -> pd.DataFrame:
+    """Values whose province is unknown (not rejected): they are kept out of the facts."""
+    sql = """
+        SELECT o.obs_id, o.doc_id, d.title AS doc_title, o.province_id, o.province_name, o.year,
+               o.indicator_id, o.scope, o.value, o.unit, o.qualifier, o.is_target, o.evidence, o.rule,
+               o.confidence, o.origin, o.review_status
+        FROM observations o JOIN documents d USING (doc_id)
+        WHERE o.province_id IS NULL AND o.review_status <> 'rejected'
+        ORDER BY o.doc_id, o.start_offset NULLS LAST, o.obs_id
+    """
+    return _df(db_path, sql)
+
+
+def low_confidence(db_path: str | Path, threshold: float = 0.6) -> pd.DataFrame:
+    """Machine-read values with confidence below `threshold` (not yet reviewed), lowest first."""
+    sql = """
+        SELECT o.obs_id, o.doc_id, d.title AS doc_title, o.province_id, o.province_name, o.year,
+               o.indicator_id, o.scope, o.value, o.unit, o.qualifier, o.is_target, o.evidence, o.rule,
+               o.confidence, o.origin, o.review_status
+        FROM observations o JOIN documents d USING (doc_id)
+        WHERE o.confidence < $t AND o.review_status = 'machine'
+        ORDER BY o.confidence, o.obs_id
+    """
+    return _df(db_path, sql, {"t": float(threshold)})
+
+
+def failed_documents(db_path: str | Path) -> pd.DataFrame:
+    """Documents that could not be read or held no text (status <> 'ok'), with the error."""
+    sql = """
+        SELECT doc_id, path, fmt, status, error, title, read_at
+        FROM documents WHERE status <> 'ok' ORDER BY status, doc_id
+    """
+    return _df(db_path, sql)
+
+
+def quality_summary(db_path: str | Path, threshold: float = 0.6) -> pd.DataFrame:
+    """One row of counts: n_conflicts, n_unknown_year, n_unknown_province, n_low_confidence, n_failed."""
+    sql = """
+        SELECT
+          (SELECT count(*) FROM facts WHERE n_disagree > 0) AS n_conflicts,
+          (SELECT count(*) FROM observations WHERE year IS NULL AND review_status <> 'rejected')
+              AS n_unknown_year,
+          (SELECT count(*) FROM observations WHERE province_id IS NULL AND review_status <> 'rejected')
+              AS n_unknown_province,
+          (SELECT count(*) FROM observations WHERE confidence < $t AND review_status = 'machine')
+              AS n_low_confidence,
+          (SELECT count(*) FROM documents WHERE status <> 'ok') AS n_failed,
+          (SELECT count(*) FROM documents) AS n_documents,
+          (SELECT count(*) FROM observations) AS n_observations
+    """
+    return _df(db_path, sql, {"t": float(threshold)})
+
+
+def definitions(db_path: str | Path, indicator_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """Indicator metadata for export sheets and help texts."""
+    sql = """
+        SELECT indicator_id, name_vi, name_en, unit, grp, direction, additive, definition_vi,
+               definition_en, source
+        FROM indicators
+        WHERE ($ids::VARCHAR[] IS NULL OR indicator_id = ANY($ids::VARCHAR[]))
+        ORDER BY indicator_id
+    """
+    return _df(db_path, sql, {"ids": _list(indicator_ids)})

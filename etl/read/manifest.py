@@ -1,0 +1,158 @@
+"""Input discovery: expand files and folders, attach each file's manifest.csv row.
+
+A folder may hold `manifest.csv` with columns `file` (required) and optionally `url`, `title`,
+`published`, `province`; its rows describe the files of that folder (a `file` value may also name a
+file in a subfolder, "2020/bao-cao.pdf"). The manifest's values override what the readers detect.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from etl.read.decode import decode_bytes
+from etl.read.errors import ReadError
+
+MANIFEST_NAME = "manifest.csv"
+MANIFEST_COLUMNS = ("file", "url", "title", "published", "province")
+SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".csv", ".xlsx"})
+MAX_MANIFEST_BYTES = 20 * 1024**2
+
+
+@dataclass
+class Input:
+    """A file to read and its manifest row (None when no manifest lists it)."""
+
+    path: Path
+    meta: dict[str, str] | None = None
+
+
+def discover(paths: list[Path]) -> tuple[list[Input], list[ReadError]]:
+    """Expand `paths` (files and folders, recursively, sorted) into Inputs, and the problems met.
+
+    Hidden files and folders and manifest.csv files are skipped inside folders; unsupported formats,
+    missing paths, broken manifests and manifest rows naming missing files are ReadErrors.
+    """
+    inputs: list[Input] = []
+    errors: list[ReadError] = []
+    seen: set[Path] = set()
+    manifests = _ManifestCache(errors)
+    for given in paths:
+        given = Path(given)
+        if given.is_dir():
+            manifests.check_listed_files(given)
+            files = _folder_files(given)
+        elif given.is_file():
+            files = [] if given.name.lower() == MANIFEST_NAME else [given]
+        else:
+            errors.append(ReadError(given, "no such file or folder"))
+            continue
+        for file in files:
+            key = file.resolve()
+            if key in seen:
+                continue
+            seen.add(key)
+            if file.suffix.lower() not in SUPPORTED_SUFFIXES:
+                errors.append(ReadError(file, f"unsupported format {file.suffix.lower() or '(no extension)'}"))
+                continue
+            inputs.append(Input(path=file, meta=manifests.row_for(file)))
+    return inputs, errors
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """Files under `folder`, sorted by relative path; hidden entries and manifest.csv left out."""
+    found = []
+    for path in folder.rglob("*"):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        if path.name.lower() == MANIFEST_NAME:
+            continue
+        found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def _name_key(name: str) -> str:
+    """Manifest file names compare NFC (macOS writes NFD names) and with forward slashes."""
+    key = unicodedata.normalize("NFC", name.strip().replace("\\", "/"))
+    while key.startswith("./"):
+        key = key[2:]
+    return key
+
+
+class _ManifestCache:
+    """Reads each folder's manifest once; reports its problems into `errors`."""
+
+    def __init__(self, errors: list[ReadError]) -> None:
+        self.errors = errors
+        self.by_folder: dict[Path, dict[str, dict[str, str]]] = {}
+        self.checked: set[Path] = set()
+
+    def rows(self, folder: Path) -> dict[str, dict[str, str]]:
+        folder = folder.resolve()
+        if folder not in self.by_folder:
+            path = folder / MANIFEST_NAME
+            self.by_folder[folder] = {}
+            if path.is_file():
+                try:
+                    self.by_folder[folder] = read_manifest(path)
+                except ReadError as error:
+                    self.errors.append(error)
+        return self.by_folder[folder]
+
+    def row_for(self, file: Path) -> dict[str, str] | None:
+        """The row naming `file` in its own folder's manifest, or in a manifest of a folder above."""
+        resolved = file.resolve()
+        for folder in resolved.parents:
+            relative = resolved.relative_to(folder).as_posix()
+            row = self.rows(folder).get(_name_key(relative))
+            if row is not None:
+                return dict(row)
+            if folder == resolved.parent.parent.parent:  # look at most two folders up
+                break
+        return None
+
+    def check_listed_files(self, root: Path) -> None:
+        """A manifest row whose file does not exist is an error (a typo would silently drop metadata)."""
+        for manifest in sorted(root.rglob(MANIFEST_NAME)):
+            folder = manifest.parent.resolve()
+            if folder in self.checked or any(p.startswith(".") for p in manifest.relative_to(root).parts):
+                continue
+            self.checked.add(folder)
+            existing = {_name_key(p.relative_to(folder).as_posix()) for p in folder.rglob("*") if p.is_file()}
+            for name in self.rows(folder):
+                if name not in existing:
+                    self.errors.append(ReadError(folder / name, f"listed in {MANIFEST_NAME} but not found"))
+
+
+def read_manifest(path: Path) -> dict[str, dict[str, str]]:
+    """manifest.csv -> {file name: row}; UTF-8 with or without BOM (other encodings detected)."""
+    if path.stat().st_size > MAX_MANIFEST_BYTES:
+        raise ReadError(path, f"{MANIFEST_NAME} too large")
+    text = decode_bytes(path.read_bytes(), path).text
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        header = [(cell or "").strip().lower().lstrip("\ufeff") for cell in next(reader, [])]
+        if "file" not in header:
+            raise ReadError(path, f"{MANIFEST_NAME} has no 'file' column")
+        rows: dict[str, dict[str, str]] = {}
+        for record in reader:
+            row = {
+                column: record[index].strip()
+                for index, column in enumerate(header)
+                if column in MANIFEST_COLUMNS and index < len(record) and record[index].strip()
+            }
+            name = row.get("file")
+            if name:
+                rows.setdefault(_name_key(name), row)
+    except csv.Error as exc:
+        raise ReadError(path, f"{MANIFEST_NAME} is malformed ({exc})") from exc
+    return rows

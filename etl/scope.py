@@ -1,0 +1,50 @@
+"""What a percentage is a share of: the administrative level named right after it.
+
+"100% trung tâm cấp huyện, xã, phường, thị trấn" -> district and commune; "trên 95% thôn, bản" ->
+village; "97% cơ quan, đơn vị sử dụng hộp thư điện tử" -> all (no level named).
+"""
+
+from __future__ import annotations
+
+from etl.context import context_rules
+
+_ORDER = ("province", "district", "commune", "village", "population", "household")
+
+
+def scopes_after(text: str, start: int, stop: int) -> list[str]:
+    """Levels named in the noun phrase `text[start:stop]` that follows a percentage ([] = 'all')."""
+    ctx = context_rules()
+    window = text[start:stop].lower()
+    segments = window.split(",")
+    found: list[str] = []
+    head = segments[0]
+    _collect(head, found, head=True)
+    # "cơ quan, đơn vị cấp tỉnh": a short level-less head continues into the next segment
+    i = 1
+    if not found and len(head.split()) <= 3 and len(segments) > 1:
+        _collect(segments[1], found, head=True)
+        i = 2
+    if found:
+        while i < len(segments) and ctx.level_list_item.match(segments[i]):
+            _collect(segments[i], found, head=False, leading_only=True)
+            i += 1
+    return [s for s in _ORDER if s in found]
+
+
+def _collect(segment: str, found: list[str], head: bool, leading_only: bool = False) -> None:
+    ctx = context_rules()
+    if "địa bàn tỉnh" in segment or "toàn tỉnh" in segment:
+        return
+    hits: list[tuple[int, str]] = []
+    for level, pat in ctx.levels.items():
+        for m in pat.finditer(segment):
+            if level == "village" and ctx.urban_village.match(segment, m.start()) and (found or not head):
+                continue  # "tổ dân phố" at the tail of a list is the urban part of the commune level
+            hits.append((m.start(), level))
+    hits.sort()
+    if leading_only and hits:
+        lead = len(segment) - len(segment.lstrip())
+        hits = [h for h in hits if h[0] <= lead + 12]
+    for _, level in hits:
+        if level not in found:
+            found.append(level)

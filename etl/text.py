@@ -1,0 +1,401 @@
+"""Text utilities for Vietnamese reports: normalization, folding, sentence/clause/paragraph spans,
+page-chrome spans and a language check.
+
+Everything here is pure and runs in linear time. Offsets are always into the text passed in
+(callers pass the normalized document text, see `normalize`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_RULES = Path(__file__).parent / "rules" / "chrome.yaml"
+
+# --------------------------------------------------------------------------------------------------
+# normalize
+
+_SPACE_CHARS = (
+    "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u202f\u205f\u3000"
+)
+_NEWLINE_CHARS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_DROP_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u180e\u2061\u2062\u2063\u2064"
+_CONTROL_CHARS = "".join(chr(c) for c in range(32) if chr(c) not in "\n\t\r\x0b\x0c\x1c\x1d\x1e")
+_CONTROL_CHARS += "\x7f"
+
+
+def _build_translate() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for ch in _SPACE_CHARS:
+        table[ord(ch)] = " "
+    for ch in _NEWLINE_CHARS:
+        table[ord(ch)] = "\n"
+    for ch in _DROP_CHARS + _CONTROL_CHARS:
+        table[ord(ch)] = None
+    table[0xD0] = "\u0110"  # Icelandic capital eth, a look-alike used for "Đ"
+    return table
+
+
+_TRANSLATE = _build_translate()
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_SPACE_RUN = re.compile(" {2,}")
+
+_TONES = "\u0300\u0301\u0309\u0303\u0323"  # grave, acute, hook above, tilde, dot below
+_TONE_PAIRS = (("o", "a"), ("o", "e"), ("u", "y"))
+
+
+def _build_tone_fix() -> tuple[re.Pattern[str], dict[str, str]]:
+    """'hoà' -> 'hòa' style: in open syllables oa/oe/uy carry the mark on the first vowel."""
+    mapping: dict[str, str] = {}
+    seconds: dict[str, set[str]] = {}
+    for first, second in _TONE_PAIRS:
+        for f in (first, first.upper()):
+            for s in (second, second.upper()):
+                for tone in _TONES:
+                    marked = unicodedata.normalize("NFC", s + tone)
+                    mapping[f + marked] = unicodedata.normalize("NFC", f + tone) + s
+                    seconds.setdefault(first, set()).add(marked)
+    o_class = "".join(sorted(seconds["o"]))
+    u_class = "".join(sorted(seconds["u"]))
+    pattern = re.compile(f"(?:[oO][{o_class}]|(?<![qQ])[uU][{u_class}])(?![^\\W\\d_])")
+    return pattern, mapping
+
+
+_TONE_RE, _TONE_MAP = _build_tone_fix()
+
+
+def normalize(raw: str) -> str:
+    """NFC, one tone-mark placement (Hòa, Thúy, khỏe), plain spaces, LF line ends, no invisible chars.
+
+    Keeps the line structure; collapses runs of spaces and strips spaces at line ends. Idempotent.
+    """
+    if not isinstance(raw, str):
+        return ""
+    text = raw.replace("\r\n", "\n")
+    text = text.translate(_TRANSLATE)
+    text = _SURROGATES.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    text = _TONE_RE.sub(lambda m: _TONE_MAP[m.group(0)], text)
+    text = _SPACE_RUN.sub(" ", text)
+    if " \n" in text or "\n " in text:
+        text = "\n".join(line.strip(" ") for line in text.split("\n"))
+    return text.strip(" ")
+
+
+# --------------------------------------------------------------------------------------------------
+# fold
+
+
+class _FoldTable(dict):
+    """str.translate table computing (and caching) the one-char folded form of each code point."""
+
+    def __missing__(self, code: int) -> int:
+        ch = chr(code)
+        low = ch.lower()
+        if len(low) != 1:
+            low = ch
+        if low in "đð":
+            out = "d"
+        else:
+            base = "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.combining(c))
+            out = base if len(base) == 1 else low
+        self[code] = ord(out)
+        return ord(out)
+
+
+_FOLD = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip diacritics, đ -> d; the result has exactly len(text) characters."""
+    return text.translate(_FOLD)
+
+
+# --------------------------------------------------------------------------------------------------
+# rules
+
+
+@cache
+def _rules() -> dict[str, Any]:
+    with open(_RULES, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _folded_set(key: str) -> frozenset[str]:
+    return frozenset(_key(str(x)) for x in _rules().get(key, []))
+
+
+def _key(line: str) -> str:
+    """A line's comparison key: folded, inner spaces collapsed, surrounding punctuation dropped."""
+    return " ".join(fold(line).split()).strip(" .,;:!?-–—|\"'()[]")
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    return frozenset(fold(str(x)).rstrip(".") for x in _rules().get("abbreviations", []))
+
+
+# --------------------------------------------------------------------------------------------------
+# spans
+
+Span = tuple[int, int]
+
+_TERMINATOR = re.compile(r"[.!?…]++[\"”’»)\]]*+(?![0-9])|\n")
+_CLOSERS = "\"”’»)]"
+_ENUMERATOR = re.compile(r"[IVXLivxl]+|[a-zđ]")
+_NON_SPACE = re.compile(r"\S")
+
+
+def _trim(text: str, a: int, b: int) -> Span | None:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return (a, b) if a < b else None
+
+
+def _token_before(text: str, pos: int, lo: int, limit: int = 24) -> str:
+    """The non-space token ending at pos (at most `limit` chars; longer tokens return '')."""
+    i = pos
+    floor = max(lo, pos - limit - 1)
+    while i > floor and not text[i - 1].isspace():
+        i -= 1
+    if i == floor and i > lo and not text[i - 1].isspace():
+        return ""
+    return text[i:pos]
+
+
+def _is_boundary(text: str, m: re.Match[str], seg_start: int, seg_first: int, end: int) -> bool:
+    term = m.group(0)
+    if term == "\n":
+        return True
+    after = m.end()
+    nxt = text[after] if after < end else ""
+    if nxt and not nxt.isspace():
+        # glued: "1.198.108", "TP.HCM", "3.2019"; split only "word.Word" typos
+        if "." not in term or not nxt.isupper():
+            return False
+        before = _token_before(text, m.start(), seg_start)
+        last = before.rsplit(".", 1)[-1]
+        return len(last) >= 2 and last.islower() and fold(last) not in _abbreviations()
+    # next visible character on the same line
+    j = after
+    while j < end and text[j] in " \t":
+        j += 1
+    if j < end and text[j].islower():
+        return False
+    if term[0] in ".…" and term.rstrip(_CLOSERS) == ".":
+        before = _token_before(text, m.start(), seg_start).lstrip("(\"'“‘[")
+        if not before:
+            return True
+        key = fold(before)
+        if key in _abbreviations():
+            return False
+        if len(before) == 1 and before.isupper():  # initials, "Q."
+            return False
+        # an enumerator opening the sentence: "1.", "II.", "a."
+        if (before.isdigit() or _ENUMERATOR.fullmatch(before)) and seg_first == m.start() - len(before):
+            return False
+    return True
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Sentences of report prose within text[start:end]: split at . ! ? … and newlines.
+
+    Never splits inside numbers/dates ("1.198.108", "14/11/2020"), after abbreviations ("TP.", "ThS.",
+    "v.v."), or before a lowercase letter. Does not split at ";". Spans exclude surrounding whitespace.
+    """
+    end = len(text) if end is None else min(end, len(text))
+    start = max(0, start)
+    spans: list[Span] = []
+    seg = start
+    seg_first = -1
+    for m in _TERMINATOR.finditer(text, start, end):
+        if seg_first < seg:
+            first = _NON_SPACE.search(text, seg, end)
+            seg_first = first.start() if first else end
+        if not _is_boundary(text, m, seg, seg_first, end):
+            continue
+        cut = m.start() if m.group(0) == "\n" else m.end()
+        span = _trim(text, seg, cut)
+        if span:
+            spans.append(span)
+        seg = m.end()
+    span = _trim(text, seg, end)
+    if span:
+        spans.append(span)
+    return spans
+
+
+_CLAUSE_SEP = re.compile(r";|:(?![/\d])")
+
+
+def clause_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Clauses of text[start:end], split at ';' and ':' (not in times "10:13" or "http://")."""
+    end = len(text) if end is None else min(end, len(text))
+    spans: list[Span] = []
+    seg = max(0, start)
+    for m in _CLAUSE_SEP.finditer(text, seg, end):
+        span = _trim(text, seg, m.start())
+        if span:
+            spans.append(span)
+        seg = m.end()
+    span = _trim(text, seg, end)
+    if span:
+        spans.append(span)
+    return spans
+
+
+def _lines(text: str) -> list[Span]:
+    """(start, end) of every line, untrimmed, without the newline."""
+    out: list[Span] = []
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            out.append((pos, n))
+            break
+        out.append((pos, nl))
+        pos = nl + 1
+    return out
+
+
+def paragraph_spans(text: str) -> list[Span]:
+    """Non-empty lines (report paragraphs are one line each after reading), trimmed."""
+    spans = []
+    for a, b in _lines(text):
+        span = _trim(text, a, b)
+        if span:
+            spans.append(span)
+    return spans
+
+
+# --------------------------------------------------------------------------------------------------
+# page chrome
+
+_URL_LINE = re.compile(r"(?:https?://|www\.)\S+", re.I)
+
+
+@cache
+def _chrome_config() -> dict[str, Any]:
+    rules = _rules()
+    exts = "|".join(re.escape(str(e)) for e in rules.get("image_extensions", []))
+    return {
+        "image_file": re.compile(r"\S{1,200}\.(?:" + exts + r")", re.I),
+        "image_lines": _folded_set("image_lines"),
+        "menu_lines": _folded_set("menu_lines"),
+        "prefixes": tuple(" ".join(fold(str(p)).split()) for p in rules.get("prefix_lines", [])),
+        "bullets": tuple(str(b) for b in rules.get("bullets", [])),
+        "bullet_max_words": int(rules.get("bullet_max_words", 6)),
+        "footer_markers": _folded_set("footer_markers"),
+        "footer_prefixes": tuple(
+            " ".join(fold(str(p)).split()) for p in rules.get("footer_markers", []) if str(p).endswith(":")
+        ),
+        "short_words": int(rules.get("footer_short_words", 15)),
+        "short_chars": int(rules.get("footer_short_chars", 120)),
+        "caption_words": int(rules.get("caption_max_words", 40)),
+        "caption_chars": int(rules.get("caption_max_chars", 320)),
+        "final": str(rules.get("sentence_final", ".!?…:;")),
+    }
+
+
+def _is_image_line(line: str, cfg: dict[str, Any]) -> bool:
+    return bool(cfg["image_file"].fullmatch(line)) or _key(line) in cfg["image_lines"]
+
+
+def _is_menu_line(line: str, cfg: dict[str, Any]) -> bool:
+    key = _key(line)
+    if key in cfg["menu_lines"] or _URL_LINE.fullmatch(line):
+        return True
+    low = " ".join(fold(line).split())
+    if any(low.startswith(p) for p in cfg["prefixes"]):
+        return True
+    if line.startswith(cfg["bullets"]):
+        body = line.lstrip("".join(cfg["bullets"]) + " ")
+        return len(body.split()) <= cfg["bullet_max_words"] and not any(c.isdigit() for c in body)
+    return False
+
+
+def _is_footer_marker(line: str, cfg: dict[str, Any]) -> bool:
+    if _key(line) in cfg["footer_markers"]:
+        return True
+    low = " ".join(fold(line).split())
+    return any(low.startswith(p) for p in cfg["footer_prefixes"])
+
+
+def _is_short(line: str, cfg: dict[str, Any]) -> bool:
+    return len(line) <= cfg["short_chars"] and len(line.split()) <= cfg["short_words"]
+
+
+def chrome_spans(text: str) -> list[Span]:
+    """Spans of page chrome (image names, captions, menus, footer blocks) that must never yield values.
+
+    Sorted, non-overlapping, each trimmed of surrounding whitespace.
+    """
+    cfg = _chrome_config()
+    lines = [s for s in (_trim(text, a, b) for a, b in _lines(text)) if s]
+    if not lines:
+        return []
+    flagged = [False] * len(lines)
+    after_image = False
+    for i, (a, b) in enumerate(lines):
+        line = text[a:b]
+        if len(line) > cfg["caption_chars"]:  # long lines are prose
+            after_image = False
+            continue
+        if _is_image_line(line, cfg):
+            flagged[i] = True
+            after_image = True
+            continue
+        if _is_menu_line(line, cfg):
+            flagged[i] = True
+        elif after_image and line[-1] not in cfg["final"] and len(line) <= cfg["caption_chars"] \
+                and len(line.split()) <= cfg["caption_words"]:
+            flagged[i] = True  # photo caption
+        after_image = False
+    # trailing footer block: first marker after which every line is short
+    all_short_after = True
+    footer_from = None
+    for i in range(len(lines) - 1, -1, -1):
+        a, b = lines[i]
+        line = text[a:b]
+        if all_short_after and _is_short(line, cfg) and _is_footer_marker(line, cfg):
+            footer_from = i
+        all_short_after = all_short_after and (_is_short(line, cfg) or flagged[i])
+    spans: list[Span] = []
+    for i, (a, b) in enumerate(lines):
+        if footer_from is not None and i >= footer_from:
+            spans.append((lines[footer_from][0], lines[-1][1]))
+            break
+        if flagged[i]:
+            spans.append((a, b))
+    return spans
+
+
+# --------------------------------------------------------------------------------------------------
+# language
+
+# Letters that occur in Vietnamese but not (or hardly) in French, Portuguese, Spanish or English.
+_VI_ONLY = frozenset(
+    "ăằắẳẵặấầẩẫậđơờớởỡợưừứửữựạảẹẻẽếềểễệỉĩịọỏốồổỗộụủũỳỷỹỵ"
+    + "ĂẰẮẲẴẶẤẦẨẪẬĐƠỜỚỞỠỢƯỪỨỬỮỰẠẢẸẺẼẾỀỂỄỆỈĨỊỌỎỐỒỔỖỘỤỦŨỲỶỸỴ"
+)
+
+
+def vietnamese_share(text: str) -> float:
+    """Share of Vietnamese-only letters (ư, ơ, đ, ạ, ể, ...) among all letters."""
+    letters = sum(map(str.isalpha, text))
+    vi = sum(map(_VI_ONLY.__contains__, text))
+    return vi / letters if letters else 0.0
+
+
+def looks_vietnamese(text: str) -> bool:
+    """True when the text reads as Vietnamese (typical prose has 10-20 % Vietnamese-only letters)."""
+    return vietnamese_share(text) >= 0.03

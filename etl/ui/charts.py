@@ -1,0 +1,187 @@
+"""Plotly figure builders. Each takes a tidy DataFrame with already-formatted labels and returns a Figure.
+
+Numbers follow the interface language (Plotly `separators`); hovers show the same formatted text as
+the tables beside the charts. Targets are drawn dashed with open markers, achieved values solid with
+filled markers. On maps "no data" is its own grey class, never a colour of the scale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from etl.ui.fmt import plotly_separators
+
+PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+           "#bcbd22", "#7f7f7f")
+MEDIAN_COLOR = "#555555"
+NO_DATA_COLOR = "#d9d9d9"
+SEQUENTIAL = "Blues"
+
+
+def config(filename: str) -> dict[str, Any]:
+    """`st.plotly_chart(config=...)`: keep the toolbar (its camera button saves a PNG), no logo."""
+    return {
+        "displaylogo": False,
+        "displayModeBar": True,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
+
+
+def _layout(fig: go.Figure, lang: str, height: int | None = None, title: str | None = None) -> go.Figure:
+    fig.update_layout(
+        separators=plotly_separators(lang),
+        margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
+        hoverlabel={"namelength": -1},
+        title={"text": title} if title else None,
+        height=height,
+    )
+    return fig
+
+
+def color_map(series: Sequence[str]) -> dict[str, str]:
+    """A stable colour per series label, in order of first appearance."""
+    out: dict[str, str] = {}
+    for s in series:
+        if s not in out:
+            out[s] = PALETTE[len(out) % len(PALETTE)]
+    return out
+
+
+def bars(df: pd.DataFrame, lang: str, *, label: str, value: str, text: str, axis_title: str,
+         median: float | None = None, median_label: str = "", title: str | None = None) -> go.Figure:
+    """Horizontal bars, one per row (`label`), best first as given; optional national-median line."""
+    df = df.iloc[::-1]  # plotly draws the first category at the bottom
+    fig = go.Figure(go.Bar(
+        x=df[value], y=df[label], orientation="h", text=df[text], textposition="auto",
+        customdata=df[[text]].to_numpy(), hovertemplate="%{y}: %{customdata[0]}<extra></extra>",
+        marker_color=PALETTE[0],
+    ))
+    if median is not None and pd.notna(median):
+        fig.add_vline(x=float(median), line_dash="dash", line_color=MEDIAN_COLOR,
+                      annotation_text=median_label, annotation_position="top")
+    fig.update_xaxes(title=axis_title, tickformat=",~f")
+    fig.update_yaxes(title=None, automargin=True)
+    return _layout(fig, lang, height=max(220, 40 * len(df) + 90), title=title)
+
+
+def trend_lines(df: pd.DataFrame, lang: str, *, series: str, text: str, axis_title: str,
+                target_label: str, achieved_label: str, colors: dict[str, str] | None = None,
+                title: str | None = None, height: int = 420) -> go.Figure:
+    """Lines by year, one per `series`; rows with is_target drawn dashed with open markers.
+
+    `df` needs year, value, is_target, the `series` label and a formatted `text` for hovers. A series
+    named in `colors` keeps its colour across charts.
+    """
+    colors = colors or color_map(df[series].tolist())
+    fig = go.Figure()
+    for (name, is_target), part in df.sort_values("year").groupby([series, "is_target"], sort=False):
+        color = colors.get(name, PALETTE[0])
+        kind = target_label if is_target else achieved_label
+        fig.add_trace(go.Scatter(
+            x=part["year"], y=part["value"], mode="lines+markers", name=f"{name} · {kind}",
+            legendgroup=str(name),
+            line={"color": color, "dash": "dash" if is_target else "solid", "width": 2},
+            marker={"symbol": "circle-open" if is_target else "circle", "size": 9 if is_target else 7,
+                    "color": color, "line": {"width": 2, "color": color}},
+            customdata=part[[text]].to_numpy(),
+            hovertemplate=f"{name} · {kind}<br>%{{x}}: %{{customdata[0]}}<extra></extra>",
+        ))
+    fig.update_xaxes(title=None, tickformat="d", dtick=1)
+    fig.update_yaxes(title=axis_title, tickformat=",~f", rangemode="tozero")
+    return _layout(fig, lang, height=height, title=title)
+
+
+def small_multiples(df: pd.DataFrame, lang: str, *, panel: str, series: str, text: str,
+                    reference: str | None = None, colors: dict[str, str] | None = None,
+                    cols: int = 2) -> go.Figure:
+    """One small line chart per `panel` (indicator), lines per `series` (province), own y-axis each.
+
+    Rows whose series equals `reference` (the national median) are drawn dotted grey.
+    """
+    panels = list(dict.fromkeys(df[panel].tolist()))
+    rows = max(1, -(-len(panels) // cols))
+    fig = make_subplots(rows=rows, cols=min(cols, max(1, len(panels))), subplot_titles=panels,
+                        vertical_spacing=0.12 if rows > 1 else 0.1, horizontal_spacing=0.08)
+    colors = colors or color_map([s for s in df[series].tolist() if s != reference])
+    shown: set[str] = set()
+    for k, name in enumerate(panels):
+        r, c = divmod(k, cols)
+        part = df[df[panel] == name].sort_values("year")
+        for s, line in part.groupby(series, sort=False):
+            is_ref = s == reference
+            fig.add_trace(go.Scatter(
+                x=line["year"], y=line["value"], mode="lines+markers", name=str(s), legendgroup=str(s),
+                showlegend=s not in shown,
+                line={"color": MEDIAN_COLOR if is_ref else colors.get(s, PALETTE[0]),
+                      "dash": "dot" if is_ref else "solid", "width": 1.5 if is_ref else 2},
+                marker={"size": 4 if is_ref else 6},
+                customdata=line[[text]].to_numpy(),
+                hovertemplate=f"{s}<br>%{{x}}: %{{customdata[0]}}<extra></extra>",
+            ), row=r + 1, col=c + 1)
+            shown.add(str(s))
+    fig.update_xaxes(tickformat="d")
+    fig.update_yaxes(tickformat=",~f", rangemode="tozero")
+    return _layout(fig, lang, height=300 * rows + 80)
+
+
+def coverage_heatmap(matrix: pd.DataFrame, hover: pd.DataFrame, lang: str, *, colorbar_title: str,
+                     height: int | None = None) -> go.Figure:
+    """Rows × columns (provinces × indicators) coloured by the number of years with data; 0 is grey."""
+    z = matrix.to_numpy(dtype=float)
+    zmax = max(1.0, float(pd.DataFrame(z).max().max()) if z.size else 1.0)
+    scale = [[0.0, "#f0f0f0"], [0.5 / zmax if zmax > 0 else 0.0, "#f0f0f0"],
+             [min(1.0, 0.5 / zmax + 1e-6), "#c6dbef"], [1.0, "#08519c"]]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=list(matrix.columns), y=list(matrix.index), colorscale=scale, zmin=0, zmax=zmax,
+        text=hover.to_numpy(), hovertemplate="%{y}<br>%{x}<br>%{text}<extra></extra>",
+        xgap=1, ygap=1, colorbar={"title": {"text": colorbar_title}},
+    ))
+    fig.update_xaxes(side="top", tickangle=-40, automargin=True)
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return _layout(fig, lang, height=height or max(300, 22 * len(matrix.index) + 200))
+
+
+def choropleth(df: pd.DataFrame, geojson: dict, lang: str, *, text: str, label: str,
+               colorbar_title: str, no_data_label: str, reverse: bool = False,
+               center: dict[str, float] | None = None, zoom: float = 4.4) -> go.Figure:
+    """A province map with no network access (MapLibre, white background, no tiles).
+
+    `df`: province_id, value (NaN = no data), `label` (name) and `text` (formatted value / reason).
+    Provinces without data are a separate grey trace listed in the legend.
+    """
+    have = df[df["value"].notna()]
+    missing = df[df["value"].isna()]
+    fig = go.Figure()
+    if len(missing):
+        fig.add_trace(go.Choroplethmap(
+            geojson=geojson, locations=missing["province_id"], z=[0] * len(missing), featureidkey="id",
+            colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]], showscale=False, name=no_data_label,
+            showlegend=True, marker={"line": {"width": 0.6, "color": "white"}},
+            customdata=missing[[label, text]].to_numpy(),
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+        ))
+    if len(have):
+        fig.add_trace(go.Choroplethmap(
+            geojson=geojson, locations=have["province_id"], z=have["value"], featureidkey="id",
+            colorscale=SEQUENTIAL, reversescale=reverse, showscale=True,
+            marker={"line": {"width": 0.6, "color": "white"}},
+            colorbar={"title": {"text": colorbar_title}, "tickformat": ",~f"},
+            customdata=have[[label, text]].to_numpy(),
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>", showlegend=False,
+        ))
+    fig.update_layout(
+        map={"style": "white-bg", "center": center or {"lat": 16.0, "lon": 106.3}, "zoom": zoom},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "x": 0.01,
+                "bgcolor": "rgba(255,255,255,0.8)"},
+    )
+    _layout(fig, lang, height=720)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0},
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "x": 0.01})
+    return fig

@@ -1,0 +1,79 @@
+"""The page list and the guard that keeps `dashboard.py` in charge of routing.
+
+With a `pages/` directory next to the entry point, Streamlit starts in its old multipage mode until
+some session runs `st.navigation`. When the very first request after a server start is a deep link
+(`/compare`), Streamlit runs `pages/compare.py` alone: no router, no shared sidebar, raw file names in
+the menu. Every page therefore starts with `ensure_router()`: if the router did not start this run,
+it runs `dashboard.py` (which calls `st.navigation`, switching Streamlit to the router for good, and
+then runs the requested page, found by the same URL path) and stops the stray run.
+"""
+
+from __future__ import annotations
+
+import runpy
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from etl.ui.i18n import t
+
+REPO_ROOT = Path(__file__).resolve().parent.parent.parent
+DASHBOARD = REPO_ROOT / "dashboard.py"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    url_path: str  # equals the file's stem, so old-mode and router URLs resolve to the same page
+    title_key: str
+    icon: str
+
+    @property
+    def file(self) -> str:
+        return f"pages/{self.url_path}.py"
+
+
+PAGES = (
+    PageSpec("overview", "page.overview", ":material/dashboard:"),
+    PageSpec("province", "page.province", ":material/location_city:"),
+    PageSpec("compare", "page.compare", ":material/compare_arrows:"),
+    PageSpec("trends", "page.trends", ":material/show_chart:"),
+    PageSpec("map", "page.map", ":material/map:"),
+    PageSpec("explorer", "page.explorer", ":material/table_view:"),
+    PageSpec("sources", "page.sources", ":material/description:"),
+    PageSpec("quality", "page.quality", ":material/fact_check:"),
+)
+URL_OF_FILE = {p.file: p.url_path for p in PAGES}
+
+_local = threading.local()
+
+
+def streamlit_pages(lang: str) -> list[st.Page]:
+    """st.Page objects with titles in `lang`; the first (overview) is the default page."""
+    return [
+        st.Page(str(REPO_ROOT / spec.file), title=t(spec.title_key, lang), icon=spec.icon,
+                url_path=spec.url_path, default=(i == 0))
+        for i, spec in enumerate(PAGES)
+    ]
+
+
+@contextmanager
+def routing() -> Iterator[None]:
+    """Mark this script run as started by the router (dashboard.py) while a page runs."""
+    previous = getattr(_local, "active", False)
+    _local.active = True
+    try:
+        yield
+    finally:
+        _local.active = previous
+
+
+def ensure_router() -> None:
+    """Call first in every page: when Streamlit ran the page without the router, run the router."""
+    if getattr(_local, "active", False):
+        return
+    runpy.run_path(str(DASHBOARD), run_name="__main__")
+    st.stop()

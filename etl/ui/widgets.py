@@ -1,0 +1,469 @@
+"""The shared sidebar, the view state's round trip through session state and URL, and small page helpers.
+
+Flow of one script run (driven by dashboard.py):
+1. `start()` reads `st.query_params`; when they differ from what the app last wrote (a new session, a
+   link with parameters), the URL's valid values replace the session's view and any rejected values
+   become a visible notice.
+2. `sidebar()` draws the shared filters; widgets write back to the view through callbacks.
+3. `commit()` writes the view to the URL (defaults left out), so a copied link reproduces it.
+Pages read the view with `ctx()` and change it with `commit(view)` (page-level widgets).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from etl.ui import data, state
+from etl.ui.fmt import fmt_int, md_escape
+from etl.ui.i18n import DEFAULT_LANG, LANGS, t, t_opt
+from etl.ui.state import Known, ViewState
+
+VIEW = "_view"
+WRITTEN = "_url_written"
+NOTICES = "_url_notices"
+CTX = "_ctx"
+HEADLINE = ("bts_stations", "fibre_coverage_pct", "digital_economy_share_pct", "email_agencies_pct")
+
+
+@dataclass
+class Ctx:
+    """What a page needs besides its own queries: language, view, catalog and province names."""
+
+    lang: str
+    view: ViewState
+    known: Known
+    provinces: pd.DataFrame  # indexed by province_id
+    indicators: pd.DataFrame  # indexed by indicator_id
+
+    def t(self, key: str, **fmt: Any) -> str:
+        return t(key, self.lang, **fmt)
+
+    def opt(self, prefix: str, value: str | None) -> str:
+        return t_opt(prefix, value, self.lang)
+
+    def pname(self, province_id: str | None) -> str:
+        if province_id is None or province_id not in self.provinces.index:
+            return str(province_id or "")
+        row = self.provinces.loc[province_id]
+        name = row["name"] if self.lang == "vi" else row["name_en"]
+        if row["scheme"] == "34":
+            name = f"{name} {t('province.after_2025', self.lang)}"
+        return str(name)
+
+    def iname(self, indicator_id: str | None) -> str:
+        if indicator_id is None or indicator_id not in self.indicators.index:
+            return str(indicator_id or "")
+        return str(self.indicators.at[indicator_id, "name_vi" if self.lang == "vi" else "name_en"])
+
+    def iattr(self, indicator_id: str, column: str, default: Any = None) -> Any:
+        if indicator_id not in self.indicators.index:
+            return default
+        value = self.indicators.at[indicator_id, column]
+        return default if value is None or (isinstance(value, float) and value != value) else value
+
+    def idef(self, indicator_id: str) -> str:
+        """Definition and source of an indicator, for help texts and captions."""
+        definition = self.iattr(indicator_id, f"definition_{self.lang}") or self.iattr(indicator_id, "definition_vi")
+        source = self.iattr(indicator_id, "source")
+        unit = t_opt("unit", self.iattr(indicator_id, "unit"), self.lang)
+        parts = [self.iname(indicator_id)]
+        if definition:
+            parts.append(str(definition))
+        parts.append(self.t("indicator.unit", unit=unit))
+        if source:
+            parts.append(self.t("indicator.source", source=source))
+        return " — ".join(parts)
+
+    def province_ids(self, scheme: str | None = None) -> list[str]:
+        if scheme is None:
+            return list(self.provinces.index)
+        return list(self.provinces.index[self.provinces["scheme"] == scheme])
+
+    def indicator_ids(self) -> list[str]:
+        return list(self.indicators.index)
+
+    def years(self) -> tuple[int | None, int | None]:
+        return state.year_bounds(self.view, self.known)
+
+
+# ---------------------------------------------------------------------------------------------------
+# view state <-> session <-> URL
+
+
+def _query_dict() -> dict[str, list[str]]:
+    qp = st.query_params
+    return {k: qp.get_all(k) for k in qp.keys()}
+
+
+def current_lang() -> str:
+    """The language before anything else runs (page titles need it): session view, else URL, else vi."""
+    view = st.session_state.get(VIEW)
+    if isinstance(view, ViewState) and st.session_state.get(WRITTEN) == _flat(_query_dict()):
+        return view.lang
+    lang = st.query_params.get("lang")
+    if lang in LANGS:
+        return lang
+    return view.lang if isinstance(view, ViewState) else DEFAULT_LANG
+
+
+def _flat(q: dict[str, list[str]]) -> dict[str, str]:
+    return {k: ",".join(v) for k, v in q.items()}
+
+
+def load_known() -> tuple[Known, pd.DataFrame, pd.DataFrame]:
+    provs = data.load("provinces").set_index("province_id", drop=False)
+    inds = data.load("indicators").set_index("indicator_id", drop=False)
+    years = data.load("year_range")
+    y0 = years["min_year"].iloc[0] if len(years) else None
+    y1 = years["max_year"].iloc[0] if len(years) else None
+    known = Known(
+        provinces=frozenset(provs.index),
+        indicators=frozenset(inds.index),
+        regions=frozenset(r for r in provs["region"].dropna().unique()),
+        min_year=None if pd.isna(y0) else int(y0),
+        max_year=None if pd.isna(y1) else int(y1),
+    )
+    return known, provs, inds
+
+
+def start() -> Ctx:
+    """Adopt the URL into the session's view when it changed from outside; store the page context."""
+    known, provs, inds = load_known()
+    query = _query_dict()
+    view = st.session_state.get(VIEW)
+    if not isinstance(view, ViewState):
+        view = ViewState()
+    if _flat(query) != st.session_state.get(WRITTEN):
+        parsed = state.parse_query(query, known)
+        view = state.merge(view, parsed)
+        st.session_state[NOTICES] = parsed.notices
+    st.session_state[VIEW] = view
+    context = Ctx(lang=view.lang, view=view, known=known, provinces=provs, indicators=inds)
+    st.session_state[CTX] = context
+    return context
+
+
+def ctx() -> Ctx:
+    """The current page context (set up by dashboard.py in this run)."""
+    context = st.session_state.get(CTX)
+    if not isinstance(context, Ctx):
+        raise RuntimeError("dashboard.py has not set up the page context")
+    context.view = st.session_state.get(VIEW, context.view)
+    return context
+
+
+def commit(view: ViewState | None = None) -> None:
+    """Store the view and mirror it in the URL (defaults left out)."""
+    if view is None:
+        view = st.session_state.get(VIEW, ViewState())
+    st.session_state[VIEW] = view
+    context = st.session_state.get(CTX)
+    if isinstance(context, Ctx):
+        context.view = view
+        context.lang = view.lang
+    query = state.to_query(view)
+    if _flat(_query_dict()) != query:
+        st.query_params.from_dict(query)
+    st.session_state[WRITTEN] = query
+
+
+def show_notices(lang: str) -> None:
+    """Say which URL values were ignored (once, on the run that read them)."""
+    notices = st.session_state.pop(NOTICES, None) or []
+    if not notices:
+        return
+    lines = [t(key, lang, **{k: md_escape(v) for k, v in fields.items()}) for key, fields in notices]
+    st.warning(t("notice.title", lang) + "\n\n" + "\n".join(f"- {line}" for line in lines), icon="⚠️")
+
+
+def _set_field(key: str, field: str, convert: Callable[[Any], Any]) -> None:
+    view = st.session_state.get(VIEW, ViewState())
+    st.session_state[VIEW] = replace(view, **{field: convert(st.session_state.get(key))})
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return list(a) == list(b)
+    return a == b
+
+
+def bind(key: str, widget_value: Any) -> dict[str, Any]:
+    """Make a widget show the view's value: the view is the truth, the widget mirrors it.
+
+    Call right before drawing the widget; returns the kwargs to pass it (its key). A user's change
+    reaches the view through the widget's callback before the next run, so the two agree again.
+    """
+    if key not in st.session_state or not _same(st.session_state[key], widget_value):
+        st.session_state[key] = widget_value
+    return {"key": key}
+
+
+# ---------------------------------------------------------------------------------------------------
+# the shared sidebar
+
+
+def sidebar(c: Ctx) -> None:
+    """Language and the shared filters; every change goes to the view, then to the URL."""
+    lang = c.lang
+    sb = st.sidebar
+    lang_kw = bind("w_lang", c.view.lang)
+    sb.segmented_control(
+        t("sidebar.language", lang), list(LANGS), format_func=lambda x: t(f"lang.{x}", lang),
+        required=True, on_change=_set_field, args=("w_lang", "lang", lambda v: v or DEFAULT_LANG), **lang_kw,
+    )
+    sb.header(t("sidebar.filters", lang))
+
+    prov_ids = c.province_ids("63") + c.province_ids("34")
+    kw = bind("w_provinces", list(c.view.provinces))
+    sb.multiselect(
+        t("filter.provinces", lang), prov_ids, format_func=c.pname, help=t("filter.provinces_help", lang),
+        placeholder=t("filter.provinces_placeholder", lang),
+        on_change=_set_field, args=("w_provinces", "provinces", lambda v: tuple(v or ())), **kw,
+    )
+    ind_ids = c.indicator_ids()
+    kw = bind("w_indicators", list(c.view.indicators))
+    sb.multiselect(
+        t("filter.indicators", lang), ind_ids,
+        format_func=lambda i: f"{c.iname(i)} ({t_opt('unit', c.iattr(i, 'unit'), lang)})",
+        help=t("filter.indicators_help", lang), placeholder=t("filter.indicators_placeholder", lang),
+        on_change=_set_field, args=("w_indicators", "indicators", lambda v: tuple(v or ())), **kw,
+    )
+    lo, hi = c.known.min_year, c.known.max_year
+    if lo is not None and hi is not None and lo < hi:
+        y0, y1 = c.years()
+        kw = bind("w_years", (max(lo, y0 or lo), min(hi, y1 or hi)))
+        sb.slider(t("filter.years", lang), min_value=lo, max_value=hi, step=1,
+                  help=t("filter.years_help", lang), on_change=_set_years, args=(lo, hi), **kw)
+    elif lo is not None:
+        sb.caption(t("filter.one_year", lang, year=lo))
+    kw = bind("w_scope", c.view.scope)
+    sb.selectbox(
+        t("filter.scope", lang), list(state.SCOPES), format_func=lambda s: t_opt("scope", s, lang),
+        help=t("filter.scope_help", lang),
+        on_change=_set_field, args=("w_scope", "scope", lambda v: v or "auto"), **kw,
+    )
+    kw = bind("w_per", c.view.per)
+    sb.radio(
+        t("filter.per", lang), list(state.PER), format_func=lambda p: t_opt("per", p or "none", lang),
+        help=t("filter.per_help", lang), horizontal=False,
+        on_change=_set_field, args=("w_per", "per", lambda v: v or ""), **kw,
+    )
+    sb.button(t("filter.reset", lang), on_click=_reset, icon=":material/restart_alt:")
+    _build_info(c)
+
+
+def _set_years(lo: int, hi: int) -> None:
+    value = st.session_state.get("w_years") or (lo, hi)
+    y0, y1 = int(value[0]), int(value[1])
+    view = st.session_state.get(VIEW, ViewState())
+    st.session_state[VIEW] = replace(view, y0=None if y0 == lo else y0, y1=None if y1 == hi else y1)
+
+
+def _reset() -> None:
+    view = st.session_state.get(VIEW, ViewState())
+    st.session_state[VIEW] = ViewState(lang=view.lang)
+
+
+def _build_info(c: Ctx) -> None:
+    try:
+        meta = data.load("meta")
+    except data.WarehouseError:
+        return
+    info = dict(zip(meta["key"], meta["value"], strict=False))
+    built = info.get("built_at", "?")
+    st.sidebar.caption(t("sidebar.built", c.lang, built=md_escape(built, 40),
+                         provinces=fmt_int(len(c.known.provinces), c.lang)))
+
+
+# ---------------------------------------------------------------------------------------------------
+# page helpers
+
+
+def page_header(c: Ctx, title_key: str, intro_key: str | None = None) -> None:
+    st.title(c.t(title_key))
+    if intro_key:
+        st.caption(c.t(intro_key))
+    show_notices(c.lang)
+
+
+def missing_db(lang: str, path: str) -> None:
+    """The page shown instead of a traceback when there is no warehouse yet."""
+    st.title(t("missing.title", lang))
+    st.info(t("missing.body", lang, path=md_escape(path, 200)), icon="🗄️")
+    st.code("make run", language="bash")
+    st.caption(t("missing.or", lang))
+    st.code(f"ictdash etl data/reports --db {path}", language="bash")
+    st.caption(t("missing.env", lang))
+
+
+def warehouse_error(lang: str, detail: str) -> None:
+    st.error(t("error.db_unreadable", lang), icon="🚫")
+    with st.expander(t("error.details", lang)):
+        st.code(detail[:2000])
+
+
+def choose_one(
+    c: Ctx, label: str, options: Sequence[str], current: str | None, key: str,
+    format_func: Callable[[str], str], on_pick: Callable[[ViewState, str], ViewState], help: str | None = None,
+    placeholder: str | None = None,
+) -> str | None:
+    """A selectbox for the page's focus item; picking one updates the view (and the URL)."""
+    options = list(options)
+    if not options:
+        return None
+    value = current if current in options else None
+    kw = bind(key, value)
+
+    def picked() -> None:
+        chosen = st.session_state.get(key)
+        if chosen:
+            view = st.session_state.get(VIEW, ViewState())
+            st.session_state[VIEW] = on_pick(view, chosen)
+
+    return st.selectbox(label, options, format_func=format_func, on_change=picked, help=help,
+                        placeholder=placeholder or c.t("common.choose"), **kw)
+
+
+def choose_year(c: Ctx, years: Sequence[int], key: str, label: str | None = None) -> int | None:
+    """A year selectbox (bars, map) bound to the view's single year; defaults to the latest year."""
+    years = sorted({int(y) for y in years}, reverse=True)
+    if not years:
+        return None
+    current = c.view.year if c.view.year in years else years[0]
+    kw = bind(key, current)
+
+    def picked() -> None:
+        view = st.session_state.get(VIEW, ViewState())
+        st.session_state[VIEW] = replace(view, year=st.session_state.get(key))
+
+    year = st.selectbox(label or c.t("common.year"), years, on_change=picked, **kw)
+    return int(year) if year is not None else None
+
+
+def source_link(doc_id: Any, obs_id: Any = None) -> str | None:
+    """Relative URL of the Sources page showing one document (and one value in it)."""
+    from urllib.parse import urlencode
+
+    if doc_id is None or (isinstance(doc_id, float) and doc_id != doc_id):
+        return None
+    params = {"doc": str(doc_id)}
+    if obs_id is not None and not (isinstance(obs_id, float) and obs_id != obs_id):
+        params["obs"] = str(obs_id)
+    return "sources?" + urlencode(params)
+
+
+def link_column(c: Ctx, label_key: str = "col.source") -> st.column_config.LinkColumn:
+    return st.column_config.LinkColumn(c.t(label_key), display_text=c.t("common.open_source"),
+                                       help=c.t("col.source_help"))
+
+
+def escape(text: Any) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+# ---------------------------------------------------------------------------------------------------
+# tables of facts for people
+
+
+def _rank_text(rank: Any, n: Any, lang: str) -> str:
+    if rank is None or pd.isna(rank):
+        return "–"
+    return f"{int(rank)}/{fmt_int(n, lang)}" if n is not None and not pd.isna(n) else str(int(rank))
+
+
+def fact_table(c: Ctx, df: pd.DataFrame, columns: Sequence[str]) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Facts formatted for reading: names instead of ids, numbers in the interface's style.
+
+    `columns` picks and orders: province, indicator, scope, year, kind, value, raw_value, change,
+    rank, median, diff, sources, evidence, doc, link. Returns the frame (headers translated) and the
+    `column_config` to pass to st.dataframe.
+    """
+    from etl.ui.fmt import fmt_change, fmt_value
+
+    lang = c.lang
+    out: dict[str, list[Any]] = {}
+    rows = df.to_dict("records")
+    for col in columns:
+        if col == "province":
+            out[col] = [c.pname(r["province_id"]) for r in rows]
+        elif col == "indicator":
+            out[col] = [c.iname(r["indicator_id"]) for r in rows]
+        elif col == "scope":
+            out[col] = [c.opt("scope", r["scope"]) for r in rows]
+        elif col == "year":
+            out[col] = [None if pd.isna(r["year"]) else int(r["year"]) for r in rows]
+        elif col == "kind":
+            out[col] = [c.t("kind.target" if r["is_target"] else "kind.achieved") for r in rows]
+        elif col == "value":
+            out[col] = [fmt_value(r["value"], r["unit"], r["qualifier"], lang, r.get("denominator")) for r in rows]
+        elif col == "raw_value":
+            out[col] = [fmt_value(r["raw_value"], r.get("raw_unit", r["unit"]), r["qualifier"], lang,
+                                  r.get("denominator")) for r in rows]
+        elif col == "change":
+            out[col] = [fmt_change(r.get("change"), lang) for r in rows]
+        elif col == "rank":
+            out[col] = [_rank_text(r.get("rank"), r.get("n_ranked"), lang) for r in rows]
+        elif col == "median":
+            out[col] = [fmt_value(r.get("median"), r["unit"], "exact", lang) for r in rows]
+        elif col == "diff":
+            out[col] = [fmt_change(None if pd.isna(r.get("median")) else r["value"] - r["median"], lang)
+                        for r in rows]
+        elif col == "sources":
+            out[col] = [_sources_text(c, r) for r in rows]
+        elif col == "evidence":
+            out[col] = [r.get("evidence") for r in rows]
+        elif col == "doc":
+            out[col] = [r.get("doc_title") or r.get("doc_id") for r in rows]
+        elif col == "link":
+            out[col] = [source_link(r.get("doc_id"), r.get("obs_id")) for r in rows]
+        else:
+            raise ValueError(f"unknown column {col!r}")
+    frame = pd.DataFrame(out, columns=list(columns))
+    frame.columns = [c.t(f"col.{col}") for col in columns]
+    config: dict[str, Any] = {}
+    if "year" in columns:
+        config[c.t("col.year")] = st.column_config.NumberColumn(c.t("col.year"), format="%d")
+    if "link" in columns:
+        config[c.t("col.link")] = link_column(c, "col.link")
+    if "evidence" in columns:
+        config[c.t("col.evidence")] = st.column_config.TextColumn(c.t("col.evidence"), width="large",
+                                                                 help=c.t("col.evidence_help"))
+    if "rank" in columns:
+        config[c.t("col.rank")] = st.column_config.TextColumn(c.t("col.rank"), help=c.t("col.rank_help"))
+    if "median" in columns:
+        config[c.t("col.median")] = st.column_config.TextColumn(c.t("col.median"), help=c.t("col.median_help"))
+    return frame, config
+
+
+def _sources_text(c: Ctx, r: dict[str, Any]) -> str:
+    n = r.get("n_sources")
+    if n is None or pd.isna(n):
+        return "–"
+    text = fmt_int(n, c.lang)
+    disagree = r.get("n_disagree")
+    if disagree is not None and not pd.isna(disagree) and int(disagree) > 0:
+        text += " " + c.t("col.sources_disagree", n=fmt_int(disagree, c.lang))
+    return text
+
+
+def show_table(frame: pd.DataFrame, config: dict[str, Any], height: int | str = "auto",
+               key: str | None = None) -> None:
+    st.dataframe(frame, column_config=config, hide_index=True, height=height, key=key)
+
+
+def per_note(c: Ctx, indicator_ids: Sequence[str]) -> None:
+    """Say what the per-capita switch did (and that it leaves non-count indicators alone)."""
+    if not c.view.per:
+        return
+    additive = [i for i in indicator_ids if bool(c.iattr(i, "additive", False))]
+    key = "per.note_pop" if c.view.per == "pop" else "per.note_area"
+    if additive:
+        st.caption(c.t(key))
+    else:
+        st.caption(c.t("per.note_none"))

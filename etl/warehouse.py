@@ -1,0 +1,720 @@
+"""Build the DuckDB warehouse from report files, atomically and incrementally.
+
+A build writes a NEW database file next to the target (`.build-<pid>-<rand>.duckdb`), fills it,
+checkpoints and closes it, then `os.replace`s it onto the target: readers only ever see a complete
+database, and a build that fails or is killed leaves the previous one as it was. A lock file
+(`<db>.lock`) keeps two builds of the same database apart.
+
+Incremental: a file whose name, path, bytes (sha256), manifest metadata and extraction fingerprint
+(extractor version + catalog hash + the reading/extraction code and data files) match the previous
+database is copied over from it without being read; everything else is read and extracted, in
+worker processes when `jobs > 1`. Curation is applied afresh on every build.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import multiprocessing
+import os
+import re
+import secrets
+import shutil
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from filelock import FileLock, Timeout
+
+import etl
+from etl.curation import CurationReport, apply, load_curation
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+SCHEMA_PATH = PACKAGE_DIR / "schema.sql"
+POPULATION_CSV = PACKAGE_DIR.parent / "data" / "reference" / "population.csv"
+DEFAULT_DB = Path("data/ictdash.duckdb")
+DEFAULT_REPORTS = Path("data/reports")
+DEFAULT_CURATION = Path("data/curation.csv")
+LOCK_TIMEOUT_S = 60.0
+BATCH_FILES = 200  # documents buffered before a bulk insert
+
+# Files under etl/ that do not influence reading or extraction (not part of the fingerprint).
+_NOT_EXTRACTION = {"warehouse.py", "curation.py", "export.py", "cli.py", "queries.py", "extract_cli.py",
+                   "__main__.py", "schema.sql", "geo.py"}
+_TEMP_NAME = re.compile(r"^\.build-(\d+)-[0-9a-f]+\.duckdb(\.wal|\.tmp)?$")
+
+
+class WarehouseError(RuntimeError):
+    """The build could not produce a database; the message names the path and what to do."""
+
+
+class BuildLocked(WarehouseError):
+    """Another build holds the lock of the same database."""
+
+
+@dataclass
+class FileResult:
+    """What reading + extracting one file produced, as plain picklable data."""
+
+    doc_id: str
+    path: str
+    sha256: str
+    meta_hash: str
+    status: str  # ok | empty | failed
+    error: str | None = None
+    fmt: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: date | None = None
+    province_id: str | None = None
+    text: str | None = None
+    observations: list[dict[str, Any]] = field(default_factory=list)
+    dropped: dict[str, int] = field(default_factory=dict)  # reason -> count
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FileOutcome:
+    """One input file's fate in a run (for the summary and runs.details)."""
+
+    doc_id: str
+    path: str
+    status: str  # ok | empty | failed | unchanged
+    n_values: int = 0
+    message: str | None = None
+    n_dropped: int = 0
+    read: bool = False  # read and extracted in this run (not copied over, not refused before reading)
+
+
+@dataclass
+class RunSummary:
+    """The result of one build, as the CLI prints it and runs.details stores it."""
+
+    run_id: str
+    db_path: str
+    started_at: datetime
+    finished_at: datetime
+    files: list[FileOutcome]
+    values_by_indicator: dict[str, int]
+    n_conflicts: int
+    curation: CurationReport
+    warnings: list[str] = field(default_factory=list)
+
+    def _count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def n_files(self) -> int:
+        return len(self.files)
+
+    @property
+    def n_read(self) -> int:
+        """Files read and extracted in this run (not copied over), whatever their outcome."""
+        return sum(1 for f in self.files if f.read)
+
+    @property
+    def n_extracted(self) -> int:
+        """Files read and extracted successfully in this run."""
+        return self._count("ok")
+
+    @property
+    def n_unchanged(self) -> int:
+        return self._count("unchanged")
+
+    @property
+    def n_failed(self) -> int:
+        return self._count("failed")
+
+    @property
+    def n_empty(self) -> int:
+        return self._count("empty")
+
+    @property
+    def n_values(self) -> int:
+        return sum(self.values_by_indicator.values())
+
+    @property
+    def loaded_anything(self) -> bool:
+        """False when there was no input or every file failed or was empty."""
+        return any(f.status in ("ok", "unchanged") for f in self.files)
+
+    @property
+    def seconds(self) -> float:
+        return (self.finished_at - self.started_at).total_seconds()
+
+    def details(self) -> dict[str, Any]:
+        return {
+            "files": [dataclasses.asdict(f) for f in self.files],
+            "warnings": self.warnings,
+            "curation": self.curation.to_dict(),
+            "values_by_indicator": self.values_by_indicator,
+            "n_conflicts": self.n_conflicts,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+# --- the build ------------------------------------------------------------------------------------
+
+
+def build(
+    paths: list[Path],
+    db_path: Path,
+    *,
+    full: bool = False,
+    jobs: int = 1,
+    curation_path: Path | None = DEFAULT_CURATION,
+    progress: bool = True,
+    lock_timeout: float = LOCK_TIMEOUT_S,
+) -> RunSummary:
+    """Build the warehouse at `db_path` from the report files/folders in `paths`; see the module doc.
+
+    Raises BuildLocked when another build holds the database for longer than `lock_timeout` seconds,
+    WarehouseError when the database cannot be written (read-only folder, disk full, ...).
+    """
+    db_path = Path(db_path).absolute()
+    folder = db_path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WarehouseError(f"cannot create the folder for {db_path}: {exc.strerror or exc}") from exc
+    with build_lock(db_path, lock_timeout, announce=progress):
+        remove_stale_builds(folder)
+        tmp = folder / f".build-{os.getpid()}-{secrets.token_hex(4)}.duckdb"
+        try:
+            summary = _build_into(tmp, db_path, [Path(p) for p in paths], full=full, jobs=jobs,
+                                  curation_path=curation_path, progress=progress)
+            _swap_in(tmp, db_path)
+        except (duckdb.IOException, duckdb.FatalException, OSError) as exc:  # disk full, read-only, ...
+            raise WarehouseError(
+                f"cannot write the warehouse {db_path} (via {tmp.name}): {_reason(exc)}; "
+                "check that the folder is writable and the disk has space. The previous database is unchanged."
+            ) from exc
+        finally:
+            _remove_temp(tmp)
+    return summary
+
+
+def _build_into(tmp: Path, db_path: Path, paths: list[Path], *, full: bool, jobs: int,
+                curation_path: Path | None, progress: bool) -> RunSummary:
+    from etl.catalog import load_catalog
+    from etl.read import discover
+
+    started = datetime.now(UTC).replace(tzinfo=None)
+    run_id = f"{started:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+    catalog = load_catalog()
+    fingerprint = extraction_fingerprint(catalog.content_hash)
+    inputs, discover_errors = discover(paths)
+    warnings: list[str] = []
+
+    con = duckdb.connect(str(tmp))
+    try:
+        con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
+        previous = _attach_previous(con, db_path, fingerprint, full, warnings)
+        _load_reference(con, catalog, warnings)
+
+        outcomes: list[FileOutcome] = []
+        plan = _plan(inputs, discover_errors, previous, outcomes)
+        bar = _progress_bar(len(plan.unchanged) + len(plan.todo) + len(outcomes), progress)
+        try:
+            bar.update(len(outcomes))
+            if plan.unchanged:
+                _copy_unchanged(con, plan.unchanged)
+                outcomes.extend(FileOutcome(d, previous.paths[d], "unchanged", previous.n_values[d])
+                                for d in plan.unchanged)
+                bar.update(len(plan.unchanged))
+            batch: list[FileResult] = []
+            results = _process_all(plan.todo, jobs)
+            try:
+                for result in results:
+                    outcomes.append(_outcome(result))
+                    batch.append(result)
+                    if len(batch) >= BATCH_FILES:
+                        _insert_results(con, batch)
+                        batch = []
+                    bar.update(1)
+            finally:
+                results.close()  # stops worker processes at once if anything went wrong
+            _insert_results(con, batch)
+        finally:
+            bar.close()
+
+        report = _apply_curation(con, curation_path)
+        values = dict(con.execute(
+            "SELECT indicator_id, count(*) FROM observations WHERE review_status <> 'rejected' "
+            "GROUP BY indicator_id ORDER BY indicator_id").fetchall())
+        conflicts = con.execute("SELECT count(*) FROM facts WHERE n_disagree > 0").fetchall()[0][0]
+        outcomes.sort(key=lambda o: o.path)
+        summary = RunSummary(run_id=run_id, db_path=str(db_path), started_at=started, finished_at=started,
+                             files=outcomes, values_by_indicator=values, n_conflicts=int(conflicts),
+                             curation=report, warnings=warnings)
+        if previous.attached:
+            _copy_runs(con)
+            con.execute("DETACH old")
+        summary.finished_at = datetime.now(UTC).replace(tzinfo=None)
+        _write_run(con, summary, catalog.content_hash, fingerprint)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return summary
+
+
+# --- lock, temp files, swap -----------------------------------------------------------------------
+
+
+@contextmanager
+def build_lock(db_path: Path, timeout: float, *, announce: bool = False) -> Iterator[None]:
+    """Hold `<db>.lock` (with our pid inside) for the duration; BuildLocked after `timeout` seconds."""
+    lock_path = db_path.with_name(db_path.name + ".lock")
+
+    def write_pid(fd: int) -> None:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+
+    lock = FileLock(str(lock_path), timeout=timeout, on_acquired=write_pid)
+    try:
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            if announce:
+                print(f"waiting up to {timeout:g} s for another ictdash build (pid {_lock_holder(lock_path)})…",
+                      file=sys.stderr)
+            lock.acquire(timeout=timeout)
+    except Timeout:
+        raise BuildLocked(f"another ictdash build is running (pid {_lock_holder(lock_path)}) on {db_path}; "
+                          f"waited {timeout:g} s. Try again when it has finished.") from None
+    except OSError as exc:
+        raise WarehouseError(f"cannot create the lock file {lock_path}: {_reason(exc)}") from exc
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _lock_holder(lock_path: Path) -> str:
+    try:
+        return lock_path.read_text().strip() or "unknown"
+    except OSError:
+        return "unknown"
+
+
+def remove_stale_builds(folder: Path) -> list[Path]:
+    """Delete temporary databases left by builds whose process is gone; returns what was removed."""
+    removed = []
+    for entry in folder.iterdir() if folder.is_dir() else ():
+        match = _TEMP_NAME.match(entry.name)
+        if not match or _pid_alive(int(match.group(1))):
+            continue
+        with suppress(OSError):
+            if entry.is_dir():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            removed.append(entry)
+    return removed
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_temp(tmp: Path) -> None:
+    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+        with suppress(FileNotFoundError):
+            leftover.unlink()
+    shutil.rmtree(tmp.with_name(tmp.name + ".tmp"), ignore_errors=True)
+
+
+def _swap_in(tmp: Path, db_path: Path) -> None:
+    """Atomically put the finished database in place (a stale WAL of the old file must not replay)."""
+    db_path.with_name(db_path.name + ".wal").unlink(missing_ok=True)
+    os.replace(tmp, db_path)
+    with suppress(OSError):
+        fd = os.open(db_path.parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror} ({exc.filename})" if exc.filename else exc.strerror
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+# --- fingerprint and previous database ------------------------------------------------------------
+
+
+def extraction_fingerprint(catalog_hash: str) -> str:
+    """Hash of everything that decides what extraction produces: version, catalog, code and data files."""
+    digest = hashlib.sha256(f"{etl.EXTRACTOR_VERSION}\n{catalog_hash}\n".encode())
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        rel = path.relative_to(PACKAGE_DIR)
+        if (not path.is_file() or path.suffix not in (".py", ".yaml", ".yml", ".csv", ".json", ".txt")
+                or rel.parts[0] in ("ui", "__pycache__") or str(rel) in _NOT_EXTRACTION):
+            continue
+        digest.update(str(rel).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:32]
+
+
+@dataclass
+class _Previous:
+    attached: bool = False
+    reusable: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # doc_id -> (path, sha, meta)
+    paths: dict[str, str] = field(default_factory=dict)
+    n_values: dict[str, int] = field(default_factory=dict)
+
+
+def _attach_previous(con: duckdb.DuckDBPyConnection, db_path: Path, fingerprint: str, full: bool,
+                     warnings: list[str]) -> _Previous:
+    """ATTACH the current database read-only as `old`; what of it may be reused."""
+    previous = _Previous()
+    if not db_path.exists():
+        return previous
+    try:
+        con.execute("ATTACH ? AS old (READ_ONLY)", [str(db_path)])
+        previous.attached = True
+        meta = dict(con.execute("SELECT key, value FROM old.meta").fetchall())
+    except duckdb.Error as exc:
+        if previous.attached:
+            con.execute("DETACH old")
+            previous.attached = False
+        warnings.append(f"the previous database {db_path} could not be read ({_reason(exc)}); "
+                        "building from scratch, its run history is lost")
+        return previous
+    ours = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()[0][0]
+    if full or meta.get("schema_version") != ours or meta.get("extraction_fingerprint") != fingerprint:
+        return previous
+    rows = con.execute(
+        "SELECT doc_id, path, sha256, coalesce(meta_hash, ''), n_values FROM old.documents "
+        "WHERE status = 'ok' AND extractor_version = ?", [etl.EXTRACTOR_VERSION]).fetchall()
+    for doc_id, path, sha, meta_hash, n_values in rows:
+        previous.reusable[doc_id] = (path, sha, meta_hash)
+        previous.paths[doc_id] = path
+        previous.n_values[doc_id] = n_values
+    return previous
+
+
+@dataclass
+class _Plan:
+    unchanged: list[str] = field(default_factory=list)  # doc_ids copied from the previous database
+    todo: list[tuple[str, Any, str, str]] = field(default_factory=list)  # (path, meta, sha256, meta_hash)
+
+
+def _plan(inputs: list, discover_errors: list, previous: _Previous, outcomes: list[FileOutcome]) -> _Plan:
+    """Hash every input and decide: copy over, (re)read, or report a failure now."""
+    plan = _Plan()
+    seen: dict[str, str] = {}
+    for err in discover_errors:
+        outcomes.append(FileOutcome(Path(err.path).name, str(err.path), "failed", message=err.reason))
+        seen.setdefault(Path(err.path).name, str(err.path))
+    for item in sorted(inputs, key=lambda i: str(i.path)):
+        path = Path(item.path).absolute()
+        doc_id = path.name
+        if doc_id in seen:
+            outcomes.append(FileOutcome(doc_id, str(path), "failed", message=(
+                f"same file name as {seen[doc_id]}; documents are identified by file name, rename one")))
+            continue
+        seen[doc_id] = str(path)
+        try:
+            sha = file_sha256(path)
+        except OSError as exc:
+            outcomes.append(FileOutcome(doc_id, str(path), "failed", message=f"cannot read: {_reason(exc)}"))
+            continue
+        meta_hash = _meta_hash(item.meta)
+        if previous.reusable.get(doc_id) == (str(path), sha, meta_hash):
+            plan.unchanged.append(doc_id)
+        else:
+            plan.todo.append((str(path), item.meta, sha, meta_hash))
+    return plan
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _meta_hash(meta: Any) -> str:
+    if meta is None:
+        return ""
+    if dataclasses.is_dataclass(meta) and not isinstance(meta, type):
+        meta = dataclasses.asdict(meta)
+    return hashlib.sha256(json.dumps(meta, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+# --- reading and extracting -----------------------------------------------------------------------
+
+
+def process_file(path: str, meta: Any, sha256: str, meta_hash: str) -> FileResult:
+    """Read and extract one file; never raises (a failure becomes status 'failed' with the reason)."""
+    from etl.read import ReadError, read_path
+
+    result = FileResult(doc_id=Path(path).name, path=path, sha256=sha256, meta_hash=meta_hash, status="failed")
+    try:
+        doc = read_path(Path(path), meta)
+    except ReadError as exc:
+        result.error = exc.reason
+        result.status = "empty" if "empty" in exc.reason.lower() else "failed"
+        return result
+    except Exception as exc:  # noqa: BLE001 - any reader bug must not stop the batch
+        result.error = f"cannot read: {type(exc).__name__}: {exc}"
+        return result
+    result.fmt, result.url, result.title, result.published = doc.fmt, doc.url, doc.title, doc.published
+    result.text = doc.text
+    result.warnings = list(doc.warnings)
+    if not doc.text.strip() and not doc.rows:
+        result.status, result.error = "empty", "no text found in the file"
+        return result
+    try:
+        from etl.extract import document_province, extract_document
+
+        extracted = extract_document(doc)
+        result.province_id = getattr(extracted, "province_id", None) or document_province(doc)
+    except Exception as exc:  # noqa: BLE001
+        result.error = f"extraction failed: {type(exc).__name__}: {exc}"
+        return result
+    result.observations = observation_rows(result.doc_id, extracted.observations)
+    result.dropped = dict(Counter(reason for reason, _ in extracted.dropped))
+    result.status = "ok"
+    return result
+
+
+def observation_rows(doc_id: str, observations: Iterable[Any]) -> list[dict[str, Any]]:
+    """Observations as rows of the observations table, each with a stable obs_id."""
+    rows = []
+    used: set[str] = set()
+    for obs in observations:
+        key = "|".join(str(v) for v in (doc_id, obs.indicator, obs.scope, obs.province_code, obs.year,
+                                        obs.is_target, obs.period, obs.start, obs.end, repr(float(obs.value)),
+                                        obs.qualifier, obs.rule))
+        obs_id = hashlib.sha1(key.encode()).hexdigest()[:16]
+        n = 1
+        while obs_id in used:  # the same value twice at the same place: keep both, distinctly
+            n += 1
+            obs_id = hashlib.sha1(f"{key}#{n}".encode()).hexdigest()[:16]
+        used.add(obs_id)
+        rows.append({
+            "obs_id": obs_id, "doc_id": doc_id, "province_id": obs.province_code, "province_name": obs.province,
+            "year": obs.year, "indicator_id": obs.indicator, "scope": obs.scope, "value": float(obs.value),
+            "unit": obs.unit, "qualifier": obs.qualifier, "is_target": bool(obs.is_target),
+            "denominator": obs.denominator, "period": obs.period, "evidence": obs.evidence,
+            "start_offset": obs.start, "end_offset": obs.end, "rule": obs.rule,
+            "confidence": float(obs.confidence),
+            "origin": "table" if str(obs.rule).startswith("table") else "machine",
+            "review_status": "machine",
+        })
+    return rows
+
+
+def _process_all(todo: list[tuple[str, Any, str, str]], jobs: int) -> Iterator[FileResult]:
+    """Results for every file in `todo`, in this process or in `jobs` worker processes."""
+    if jobs <= 1 or len(todo) <= 1:
+        for args in todo:
+            yield process_file(*args)
+        return
+    crashed: list[tuple[str, Any, str, str]] = []
+    yield from _pool_map(todo, jobs, crashed)
+    for args in crashed:  # a worker died (segfault, out of memory): retry alone to find the culprit
+        lonely: list[tuple[str, Any, str, str]] = []
+        yield from _pool_map([args], 1, lonely)
+        for path, _meta, sha, meta_hash in lonely:
+            yield FileResult(doc_id=Path(path).name, path=path, sha256=sha, meta_hash=meta_hash,
+                             status="failed", error="the reader crashed (its worker process died)")
+
+
+def _pool_map(todo: list[tuple[str, Any, str, str]], jobs: int,
+              crashed: list[tuple[str, Any, str, str]]) -> Iterator[FileResult]:
+    # forkserver: workers fork from a clean server process that imported the readers once (spawn would
+    # import them in every worker; fork would copy a process that holds DuckDB threads).
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["etl.warehouse", "etl.read", "etl.extract"])
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context)
+    try:
+        futures = {pool.submit(process_file, *args): args for args in todo}
+        for future in as_completed(futures):
+            args = futures[future]
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                crashed.append(args)
+            except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
+                yield FileResult(doc_id=Path(args[0]).name, path=args[0], sha256=args[2], meta_hash=args[3],
+                                 status="failed", error=f"worker failed: {type(exc).__name__}: {exc}")
+    finally:  # also when the build stops early: drop queued files, let running ones finish
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _outcome(result: FileResult) -> FileOutcome:
+    message = result.error
+    if result.status == "ok" and result.warnings:
+        message = "; ".join(result.warnings)
+    return FileOutcome(result.doc_id, result.path, result.status, len(result.observations), message,
+                       sum(result.dropped.values()), read=True)
+
+
+# --- writing tables -------------------------------------------------------------------------------
+
+_DOCUMENT_SCHEMA = pa.schema([
+    ("doc_id", pa.string()), ("path", pa.string()), ("sha256", pa.string()), ("meta_hash", pa.string()),
+    ("fmt", pa.string()), ("url", pa.string()), ("title", pa.string()), ("published", pa.date32()),
+    ("province_id", pa.string()), ("status", pa.string()), ("error", pa.string()), ("n_values", pa.int32()),
+    ("text", pa.large_string()), ("extractor_version", pa.string()), ("read_at", pa.timestamp("us")),
+])
+_OBSERVATION_SCHEMA = pa.schema([
+    ("obs_id", pa.string()), ("doc_id", pa.string()), ("province_id", pa.string()),
+    ("province_name", pa.string()), ("year", pa.int32()), ("indicator_id", pa.string()), ("scope", pa.string()),
+    ("value", pa.float64()), ("unit", pa.string()), ("qualifier", pa.string()), ("is_target", pa.bool_()),
+    ("denominator", pa.float64()), ("period", pa.string()), ("evidence", pa.large_string()),
+    ("start_offset", pa.int32()), ("end_offset", pa.int32()), ("rule", pa.string()),
+    ("confidence", pa.float64()), ("origin", pa.string()), ("review_status", pa.string()),
+])
+
+
+def _insert_arrow(con: duckdb.DuckDBPyConnection, table_name: str, rows: list[dict[str, Any]],
+                  schema: pa.Schema) -> None:
+    if not rows:
+        return
+    con.register("_batch", pa.Table.from_pylist(rows, schema=schema))
+    try:
+        # table_name is one of our own table names, never input
+        con.execute(f"INSERT INTO {table_name} BY NAME SELECT * FROM _batch")  # noqa: S608
+    finally:
+        con.unregister("_batch")
+
+
+def _insert_results(con: duckdb.DuckDBPyConnection, results: list[FileResult]) -> None:
+    now = datetime.now(UTC).replace(tzinfo=None)
+    documents = [{
+        "doc_id": r.doc_id, "path": r.path, "sha256": r.sha256, "meta_hash": r.meta_hash, "fmt": r.fmt,
+        "url": r.url, "title": r.title, "published": r.published, "province_id": r.province_id,
+        "status": r.status, "error": r.error, "n_values": len(r.observations), "text": r.text,
+        "extractor_version": etl.EXTRACTOR_VERSION, "read_at": now,
+    } for r in results]
+    _insert_arrow(con, "documents", documents, _DOCUMENT_SCHEMA)
+    _insert_arrow(con, "observations", [o for r in results for o in r.observations], _OBSERVATION_SCHEMA)
+
+
+def _copy_unchanged(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> None:
+    """Copy documents and their machine observations from the attached previous database."""
+    params = {"ids": doc_ids}
+    con.execute("INSERT INTO documents BY NAME SELECT * FROM old.documents WHERE list_contains($ids, doc_id)",
+                params)
+    con.execute("INSERT INTO observations BY NAME SELECT * FROM old.observations "
+                "WHERE list_contains($ids, doc_id) AND origin <> 'curated_added'", params)
+    for obs_id, original in con.execute(
+            "SELECT obs_id, original FROM observations WHERE original IS NOT NULL").fetchall():
+        _restore_original(con, obs_id, json.loads(original))
+    con.execute("UPDATE observations SET review_status = 'machine', reviewer = NULL, review_reason = NULL, "
+                "original = NULL WHERE review_status <> 'machine' OR original IS NOT NULL")
+
+
+_RESTORABLE = ("value", "year", "scope", "unit", "qualifier", "is_target", "province_id", "province_name")
+
+
+def _restore_original(con: duckdb.DuckDBPyConnection, obs_id: str, original: dict[str, Any]) -> None:
+    """Undo a previous run's correction so this run's curation starts from the machine's values."""
+    params: dict[str, Any] = {"obs_id": obs_id}
+    for name in _RESTORABLE:
+        params[f"has_{name}"] = name in original
+        params[name] = original.get(name)
+    con.execute(
+        """UPDATE observations SET
+               value = CASE WHEN $has_value THEN $value ELSE value END,
+               year = CASE WHEN $has_year THEN $year ELSE year END,
+               scope = CASE WHEN $has_scope THEN $scope ELSE scope END,
+               unit = CASE WHEN $has_unit THEN $unit ELSE unit END,
+               qualifier = CASE WHEN $has_qualifier THEN $qualifier ELSE qualifier END,
+               is_target = CASE WHEN $has_is_target THEN $is_target ELSE is_target END,
+               province_id = CASE WHEN $has_province_id THEN $province_id ELSE province_id END,
+               province_name = CASE WHEN $has_province_name THEN $province_name ELSE province_name END
+           WHERE obs_id = $obs_id""", params)
+
+
+def _copy_runs(con: duckdb.DuckDBPyConnection) -> None:
+    """Keep the history: previous runs' rows, by the columns both schemas share."""
+    ours = {r[0] for r in con.execute("SELECT column_name FROM (DESCRIBE runs)").fetchall()}
+    theirs = [r[0] for r in con.execute("SELECT column_name FROM (DESCRIBE old.runs)").fetchall()]
+    common = [c for c in theirs if c in ours]
+    con.table("old.runs").select(*common).create_view("_old_runs")
+    con.execute("INSERT INTO runs BY NAME SELECT * FROM _old_runs")
+    con.execute("DROP VIEW _old_runs")
+
+
+def _load_reference(con: duckdb.DuckDBPyConnection, catalog: Any, warnings: list[str]) -> None:
+    """provinces (both schemes), indicators (catalog), population (data/reference, when present)."""
+    from etl.provinces import gazetteer
+
+    provinces = [dataclasses.asdict(p) for scheme in ("63", "34") for p in gazetteer().all(scheme)]
+    con.register("_provinces", pa.Table.from_pylist(provinces))
+    con.execute("INSERT INTO provinces BY NAME SELECT * FROM _provinces")
+    con.unregister("_provinces")
+    indicators = [{
+        "indicator_id": i.id, "name_vi": i.name_vi, "name_en": i.name_en, "unit": i.unit, "grp": i.group,
+        "direction": i.direction, "additive": i.additive, "hard_min": i.hard_min, "hard_max": i.hard_max,
+        "warn_min": i.warn_min, "warn_max": i.warn_max, "definition_vi": i.definition_vi,
+        "definition_en": i.definition_en, "source": i.source,
+    } for i in catalog.indicators.values()]
+    schema = pa.schema([(n, pa.float64() if n.endswith(("_min", "_max")) else
+                         pa.bool_() if n == "additive" else pa.string()) for n in indicators[0]]) \
+        if indicators else None
+    if indicators:
+        _insert_arrow(con, "indicators", indicators, schema)
+    if POPULATION_CSV.exists():
+        try:
+            con.execute(
+                "INSERT INTO population BY NAME "
+                "SELECT province_id, year, population, area_km2, basis, source_url FROM read_csv(?, header = true, "
+                "types = {'province_id': 'VARCHAR', 'basis': 'VARCHAR', 'source_url': 'VARCHAR'})",
+                [str(POPULATION_CSV)])
+        except duckdb.Error as exc:
+            warnings.append(f"{POPULATION_CSV}: population not loaded ({_reason(exc)})")
+
+
+def _apply_curation(con: duckdb.DuckDBPyConnection, curation_path: Path | None) -> CurationReport:
+    if curation_path is None:
+        return CurationReport(source="(none)")
+    entries, errors = load_curation(Path(curation_path))
+    return apply(con, entries, source=str(curation_path), errors=errors)
+
+
+def _write_run(con: duckdb.DuckDBPyConnection, summary: RunSummary, catalog_hash: str, fingerprint: str) -> None:
+    meta = {"extractor_version": etl.EXTRACTOR_VERSION, "catalog_hash": catalog_hash,
+            "extraction_fingerprint": fingerprint, "built_at": summary.finished_at.isoformat(timespec="seconds"),
+            "run_id": summary.run_id}
+    con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
+    con.execute(
+        """INSERT INTO runs (run_id, started_at, finished_at, n_files, n_read, n_unchanged, n_failed, n_values,
+                             n_conflicts, n_empty, details)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [summary.run_id, summary.started_at, summary.finished_at, summary.n_files, summary.n_read,
+         summary.n_unchanged, summary.n_failed, summary.n_values, summary.n_conflicts, summary.n_empty,
+         json.dumps(summary.details(), ensure_ascii=False, default=str)])
+
+
+def _progress_bar(total: int, enabled: bool) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, disable=not enabled, unit="file", desc="ictdash etl", file=sys.stderr,
+                dynamic_ncols=True)
+

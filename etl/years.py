@@ -1,0 +1,104 @@
+"""Which year a figure refers to.
+
+Order (see README, "Year of each value"): a year bound to the figure ("vị trí số 58 năm 2017"); the nearest
+year expression before it in its sentence ("Năm 2013, ...", "đến hết năm 2013", "ICT Index 2016"); the
+year that leads its paragraph; otherwise the document's as-of year (the dateline's year, the previous
+year for a year-end review published in January-March, or anniversary arithmetic), which may be None.
+Plan periods ("giai đoạn 2016 - 2020"), comparison years ("so với năm 2019") and event dates are never
+reference years. A horizon after the publication year ("đến năm 2025") marks a target.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from etl.context import context_rules
+
+
+@dataclass(frozen=True)
+class YearMention:
+    start: int
+    end: int
+    year: int
+    kind: str  # year | asof | edition | horizon
+
+
+def year_mentions(folded: str) -> list[YearMention]:
+    """Every reference-year expression in the folded text, sorted, periods and comparisons removed."""
+    rules = context_rules().years
+    blocked: list[tuple[int, int]] = []
+    for key in ("period", "comparison"):
+        blocked.extend(m.span() for m in rules[key].finditer(folded))
+    found: dict[int, YearMention] = {}
+    for kind in ("asof_date", "horizon", "edition", "year"):
+        for m in rules[kind].finditer(folded):
+            s, e = m.span()
+            if any(bs <= s < be or bs < e <= be for bs, be in blocked):
+                continue
+            ystart = m.start(1)
+            if ystart in found:
+                continue
+            found[ystart] = YearMention(s, e, int(m.group(1)), "asof" if kind == "asof_date" else kind)
+    return sorted(found.values(), key=lambda y: y.start)
+
+
+def as_of_year(folded: str, published: date | None) -> tuple[int | None, str]:
+    """The year "hiện nay / đến nay" refers to in this document, and how it was found."""
+    ctx = context_rules()
+    if published is not None:
+        y = published.year
+        if published.month <= 3:
+            for m in ctx.review.finditer(folded):
+                if int(m.group(1)) == y - 1:
+                    return y - 1, "year-end review published early in the next year"
+        return y, "publication date"
+    n_years = None
+    for m in ctx.anniversary.finditer(folded):
+        n = next(int(g) for g in m.groups() if g)
+        if 1 <= n <= 100:
+            n_years = n
+            break
+    if n_years is None:
+        return None, "no date"
+    for m in ctx.founding.finditer(folded):
+        lo, hi = max(0, m.start() - 200), min(len(folded), m.end() + 200)
+        for d in ctx.full_date.finditer(folded, lo, hi):
+            year = int(d.group(3) or d.group(6))
+            return year + n_years, f"anniversary: founded {year} + {n_years} years"
+    return None, "anniversary without a founding date"
+
+
+_GAP_AFTER = re.compile(r"^[\s,(]*(?:vao |trong |tai )?$")
+
+
+def bind_year(
+    q_start: int, q_end: int, sent: tuple[int, int], para_lead: int | None,
+    mentions: list[YearMention], folded: str, as_of: int | None, published: date | None,
+) -> tuple[int | None, str, bool]:
+    """(year, how, is_target_horizon) for a quantity at [q_start, q_end) in sentence `sent`."""
+    s0, s1 = sent
+    lo = bisect.bisect_left(mentions, s0, key=lambda m: m.start)
+    hi = bisect.bisect_right(mentions, s1, lo=lo, key=lambda m: m.start)
+    in_sent = [m for m in mentions[lo:hi] if m.end <= s1]
+    for m in in_sent:  # bound right after the figure: "vị trí số 58 năm 2017"
+        if m.start >= q_end and m.start - q_end <= 14 and _GAP_AFTER.match(folded[q_end:m.start]):
+            return _resolve(m, published, as_of)
+    before = [m for m in in_sent if m.end <= q_start]
+    if before:
+        return _resolve(before[-1], published, as_of)
+    if para_lead is not None:
+        return para_lead, "paragraph lead", False
+    if as_of is not None:
+        return as_of, "document as-of year", False
+    return None, "unknown", False
+
+
+def _resolve(m: YearMention, published: date | None, as_of: int | None) -> tuple[int, str, bool]:
+    if m.kind == "horizon":
+        ref = published.year if published else as_of
+        if ref is not None and m.year > ref:
+            return m.year, "target horizon", True
+    return m.year, f"explicit ({m.kind})", False

@@ -1,0 +1,116 @@
+"""So sánh / Compare: 2–8 provinces side by side, against the national median of reporting provinces."""
+
+from etl.ui.router import ensure_router
+
+ensure_router()
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from etl.ui import charts, data, widgets  # noqa: E402
+from etl.ui.fmt import fmt_value, unit_label  # noqa: E402
+from etl.ui.ranking import min_rank  # noqa: E402
+
+MIN_PROVINCES, MAX_PROVINCES = 2, 8
+
+c = widgets.ctx()
+lang = c.lang
+widgets.page_header(c, "page.compare", "compare.intro")
+y0, y1 = c.years()
+per = c.view.per or None
+provs = list(c.view.provinces)
+
+if len(provs) < MIN_PROVINCES:
+    st.info(c.t("compare.need_two", n=len(provs)), icon="👈")
+    st.stop()
+if len(provs) > MAX_PROVINCES:
+    st.warning(c.t("compare.too_many", max=MAX_PROVINCES), icon="⚠️")
+    provs = provs[:MAX_PROVINCES]
+
+inds = list(c.view.indicators)
+if not inds:
+    inds = [i for i in widgets.HEADLINE if i in c.indicators.index]
+    st.caption(c.t("compare.default_indicators"))
+
+rows = data.load("facts", provinces=provs, indicators=inds, y0=y0, y1=y1, scope=c.view.scope, is_target=False,
+                 per=per)
+if rows.empty:
+    st.info(c.t("compare.no_data"), icon="ℹ️")
+    st.stop()
+rows["province"] = [c.pname(p) for p in rows["province_id"]]
+rows["indicator"] = [c.iname(i) for i in rows["indicator_id"]]
+rows["text"] = [fmt_value(v, u, q, lang, d) for v, u, q, d in
+                zip(rows["value"], rows["unit"], rows["qualifier"], rows["denominator"], strict=True)]
+colors = charts.color_map([c.pname(p) for p in provs])
+missing = [p for p in provs if p not in set(rows["province_id"])]
+if missing:
+    st.info(c.t("compare.some_missing", provinces=", ".join(c.pname(p) for p in missing)), icon="ℹ️")
+
+# --- one year, bars --------------------------------------------------------------------------------
+year = widgets.choose_year(c, rows["year"].dropna().unique(), key="w_compare_year", label=c.t("compare.year"))
+st.subheader(c.t("compare.bars_title", year=year))
+in_year = rows[rows["year"] == year].copy()
+if in_year.empty:
+    st.info(c.t("compare.no_data_year", year=year), icon="ℹ️")
+else:
+    ids_in_year = [i for i in inds if i in set(in_year["indicator_id"])]
+    chart_cols = st.columns(2)
+    for k, ind in enumerate(ids_in_year):
+        part = in_year[in_year["indicator_id"] == ind]
+        direction = c.iattr(ind, "direction", "up")
+        for scope, sp in part.groupby("scope", sort=False):
+            sp = sp.sort_values("value", ascending=(direction == "down"))
+            median = sp["median"].iloc[0] if sp["median"].notna().any() else None
+            title = c.iname(ind) + ("" if c.view.scope != "auto" and len(part["scope"].unique()) == 1
+                                    else f" · {c.opt('scope', scope)}")
+            unit = sp["unit"].iloc[0]
+            fig = charts.bars(sp, lang, label="province", value="value", text="text",
+                              axis_title=unit_label(unit, lang), median=median,
+                              median_label=c.t("compare.median_line",
+                                               median=fmt_value(median, unit, "exact", lang)),
+                              title=title)
+            with chart_cols[k % 2]:
+                st.plotly_chart(fig, config=charts.config(f"ictdash_compare_{ind}_{year}"),
+                                key=f"bars_{ind}_{scope}")
+    selection_rank: dict[int, int | None] = {}
+    for (ind, _scope), grp in in_year.groupby(["indicator_id", "scope"]):
+        selection_rank.update(zip(grp.index, min_rank(grp["value"], c.iattr(ind, "direction", "up")),
+                                  strict=True))
+    in_year["sel_rank"] = pd.Series(selection_rank, dtype="float64")
+    ordered = in_year.sort_values(["indicator_id", "scope", "sel_rank"])
+    frame, config = widgets.fact_table(c, ordered, ["indicator", "scope", "province", "value", "median", "diff",
+                                                    "rank", "sources", "link"])
+    frame.insert(frame.columns.get_loc(c.t("col.rank")) + 1, c.t("col.rank_selection"),
+                 ["–" if pd.isna(r) else str(int(r)) for r in ordered["sel_rank"]])
+    widgets.show_table(frame, config)
+    widgets.per_note(c, inds)
+
+# --- trends, small multiples -----------------------------------------------------------------------
+st.subheader(c.t("compare.trends_title"))
+med = data.load("national_median", indicators=inds, y0=y0, y1=y1, scope=c.view.scope, per=per)
+lines = rows[["indicator_id", "indicator", "scope", "year", "value", "text", "province", "unit"]].copy()
+reference = c.t("compare.median_series")
+if not med.empty:
+    scopes_used = set(zip(rows["indicator_id"], rows["scope"], strict=True))
+    med = med[[(i, s) in scopes_used for i, s in zip(med["indicator_id"], med["scope"], strict=True)]]
+    unit_of = rows.groupby("indicator_id")["unit"].first()
+    med_lines = pd.DataFrame({
+        "indicator_id": med["indicator_id"], "indicator": [c.iname(i) for i in med["indicator_id"]],
+        "scope": med["scope"], "year": med["year"], "value": med["median"], "province": reference,
+        "unit": [unit_of.get(i) for i in med["indicator_id"]],
+    })
+    med_lines["text"] = [fmt_value(v, u, "exact", lang) for v, u in
+                         zip(med_lines["value"], med_lines["unit"], strict=True)]
+    lines = pd.concat([lines, med_lines], ignore_index=True)
+multi_scope = lines.groupby("indicator_id")["scope"].nunique()
+lines["panel"] = [f"{n} · {c.opt('scope', s)}" if multi_scope.get(i, 1) > 1 else n
+                  for i, n, s in zip(lines["indicator_id"], lines["indicator"], lines["scope"], strict=True)]
+fig = charts.small_multiples(lines, lang, panel="panel", series="province", text="text",
+                             reference=reference, colors=colors)
+st.plotly_chart(fig, config=charts.config("ictdash_compare_trends"), key="compare_trends")
+st.caption(c.t("compare.trends_help"))
+frame, config = widgets.fact_table(
+    c, rows.sort_values(["indicator_id", "scope", "year", "province_id"]),
+    ["indicator", "scope", "year", "province", "value", "median", "diff", "rank", "link"])
+with st.expander(c.t("compare.trends_table")):
+    widgets.show_table(frame, config)

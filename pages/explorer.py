@@ -1,0 +1,107 @@
+"""Dữ liệu / Explorer: filter the values, read them, take exactly those rows away (CSV, XLSX, Parquet)."""
+
+from etl.ui.router import ensure_router
+
+ensure_router()
+
+from dataclasses import replace  # noqa: E402
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from etl.ui import data, state, widgets  # noqa: E402
+from etl.ui.exporting import export_rows  # noqa: E402
+from etl.ui.fmt import fmt_int  # noqa: E402
+
+MAX_SHOWN_ROWS = 5_000
+
+c = widgets.ctx()
+lang = c.lang
+widgets.page_header(c, "page.explorer", "explorer.intro")
+y0, y1 = c.years()
+per = c.view.per or None
+
+
+def _setter(key: str, field: str, convert):  # noqa: ANN001, ANN202 - small callback factory
+    def apply() -> None:
+        view = st.session_state[widgets.VIEW]
+        st.session_state[widgets.VIEW] = replace(view, **{field: convert(st.session_state.get(key))})
+    return apply
+
+
+f1, f2, f3 = st.columns([3, 2, 3])
+regions = sorted(c.known.regions)
+with f1:
+    kw = widgets.bind("w_regions", [r for r in c.view.regions if r in regions])
+    st.multiselect(c.t("explorer.regions"), regions, placeholder=c.t("explorer.regions_all"),
+                   on_change=_setter("w_regions", "regions", lambda v: tuple(v or ())), **kw)
+with f2:
+    kw = widgets.bind("w_target", c.view.target)
+    st.radio(c.t("explorer.target"), list(state.TARGETS), format_func=lambda v: c.t(f"explorer.target_{v}"),
+             horizontal=True, on_change=_setter("w_target", "target", lambda v: v or "achieved"), **kw)
+with f3:
+    kw = widgets.bind("w_statuses", list(c.view.statuses))
+    st.multiselect(c.t("explorer.statuses"), list(state.REVIEW_STATUSES),
+                   format_func=lambda s: c.opt("review", s), placeholder=c.t("explorer.statuses_all"),
+                   help=c.t("explorer.statuses_help"),
+                   on_change=_setter("w_statuses", "statuses", lambda v: tuple(v or ())), **kw)
+
+view = c.view
+is_target = {"achieved": False, "target": True, "all": None}[view.target]
+rows = data.load(
+    "facts", provinces=list(view.provinces) or None, indicators=list(view.indicators) or None, y0=y0, y1=y1,
+    scope=view.scope, is_target=is_target, regions=list(view.regions) or None,
+    review_status=list(view.statuses) or None, per=per,
+)
+filters = [
+    c.t("explorer.f_provinces", n=fmt_int(len(view.provinces), lang)) if view.provinces
+    else c.t("explorer.f_all_provinces"),
+    c.t("explorer.f_indicators", n=fmt_int(len(view.indicators), lang)) if view.indicators
+    else c.t("explorer.f_all_indicators"),
+    f"{y0}–{y1}", c.opt("scope", view.scope), c.t(f"explorer.target_{view.target}"),
+]
+st.markdown(c.t("explorer.count", n=fmt_int(len(rows), lang)) + " · " + " · ".join(filters))
+if rows.empty:
+    st.info(c.t("explorer.empty"), icon="ℹ️")
+    st.stop()
+
+# --- the table -------------------------------------------------------------------------------------
+shown = rows.head(MAX_SHOWN_ROWS)
+if len(rows) > MAX_SHOWN_ROWS:
+    st.caption(c.t("explorer.truncated", shown=fmt_int(MAX_SHOWN_ROWS, lang), n=fmt_int(len(rows), lang)))
+columns = ["province", "year", "indicator", "scope", "kind", "value"]
+if per:
+    columns.append("raw_value")
+columns += ["rank", "sources", "evidence", "doc", "link"]
+frame, config = widgets.fact_table(c, shown, columns)
+widgets.show_table(frame, config, height=520)
+widgets.per_note(c, list(rows["indicator_id"].unique()))
+
+# --- downloads: exactly the filtered rows ----------------------------------------------------------
+def export_data() -> pd.DataFrame:
+    names = c.indicators["name_vi" if lang == "vi" else "name_en"]
+    return export_rows(rows, lang, names, per)
+
+
+st.subheader(c.t("explorer.download"))
+st.caption(c.t("explorer.download_help", n=fmt_int(len(rows), lang)))
+try:
+    from etl.export import export_frame
+except ImportError:  # another module provides it; without it the page still shows the table
+    export_frame = None
+if export_frame is None:
+    st.warning(c.t("explorer.no_export"), icon="⚠️")
+else:
+    definitions = data.load("definitions", sorted(rows["indicator_id"].unique()))
+    d1, d2, d3 = st.columns(3)
+    for col, fmt, mime, label in (
+        (d1, "csv", "text/csv", "explorer.download_csv"),
+        (d2, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "explorer.download_xlsx"),
+        (d3, "parquet", "application/vnd.apache.parquet", "explorer.download_parquet"),
+    ):
+        with col:
+            st.download_button(
+                c.t(label), data=lambda fmt=fmt: export_frame(export_data(), fmt, definitions),
+                file_name=state.export_filename(view, c.known, fmt), mime=mime, key=f"dl_{fmt}",
+                icon=":material/download:", on_click="ignore",
+            )

@@ -1,0 +1,125 @@
+"""Tổng quan / Overview: headline cards and what is known (and missing) per province and indicator."""
+
+from etl.ui.router import ensure_router
+
+ensure_router()
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from etl.ui import charts, data, widgets  # noqa: E402
+from etl.ui.fmt import MINUS, fmt_change, fmt_int, fmt_value, fmt_years  # noqa: E402
+
+c = widgets.ctx()
+lang = c.lang
+widgets.page_header(c, "page.overview", "overview.intro")
+y0, y1 = c.years()
+provs = list(c.view.provinces)
+per = c.view.per or None
+headline = [i for i in widgets.HEADLINE if i in c.indicators.index]
+
+# --- headline cards --------------------------------------------------------------------------------
+if provs:
+    focus = provs[0]
+    st.subheader(c.t("overview.cards_for", province=c.pname(focus)))
+    rows = data.load("facts", provinces=[focus], indicators=headline, y0=y0, y1=y1, scope="auto",
+                     is_target=False, per=per)
+else:
+    st.subheader(c.t("overview.cards_all"))
+    med = data.load("national_median", indicators=headline, y0=y0, y1=y1, scope="auto", per=per)
+
+cols = st.columns(max(1, len(headline)))
+for col, ind in zip(cols, headline, strict=False):
+    with col, st.container(border=True):
+        if provs:
+            mine = rows[rows["indicator_id"] == ind].sort_values("year")
+            if mine.empty:
+                st.metric(c.iname(ind), "–", help=c.idef(ind))
+                st.caption(c.t("overview.card_no_data"))
+                continue
+            last = mine.iloc[-1]
+            delta = None
+            if len(mine) > 1:
+                prev = mine.iloc[-2]
+                delta = fmt_change(last["value"] - prev["value"], lang).replace(MINUS, "-")
+                delta = c.t("overview.delta", delta=delta, year=int(prev["year"]))
+            direction = c.iattr(ind, "direction", "up")
+            st.metric(c.iname(ind), fmt_value(last["value"], last["unit"], last["qualifier"], lang,
+                                              last["denominator"]),
+                      delta=delta, delta_color="inverse" if direction == "down" else "normal",
+                      help=c.idef(ind))
+            rank = "" if pd.isna(last["rank"]) else c.t("overview.rank", rank=int(last["rank"]),
+                                                         n=int(last["n_ranked"]))
+            st.caption(c.t("overview.card_year", year=int(last["year"]), scope=c.opt("scope", last["scope"]))
+                       + (f" · {rank}" if rank else ""))
+            st.page_link("pages/sources.py", label=c.t("common.open_source"), icon=":material/description:",
+                         query_params={"doc": str(last["doc_id"]), "obs": str(last["obs_id"])})
+        else:
+            mine = med[med["indicator_id"] == ind].sort_values("year")
+            if mine.empty:
+                st.metric(c.iname(ind), "–", help=c.idef(ind))
+                st.caption(c.t("overview.card_no_data"))
+                continue
+            last = mine.iloc[-1]
+            unit = c.iattr(ind, "unit")
+            if per and bool(c.iattr(ind, "additive", False)):
+                unit = "per_10k_pop" if per == "pop" else "per_100km2"
+            st.metric(c.iname(ind), c.t("overview.n_provinces", n=fmt_int(last["n_reporting"], lang)),
+                      help=c.idef(ind))
+            st.caption(c.t("overview.card_median", year=int(last["year"]),
+                           median=fmt_value(last["median"], unit, "exact", lang)))
+
+if len(provs) > 1:
+    latest = data.load("latest", indicators=headline, provinces=provs, y0=y0, y1=y1, scope="auto", per=per)
+    if not latest.empty:
+        st.markdown("**" + c.t("overview.latest_table") + "**")
+        table = pd.DataFrame({"province_id": provs})
+        for ind in headline:
+            part = latest[latest["indicator_id"] == ind].set_index("province_id")
+            table[c.iname(ind)] = [
+                c.t("overview.value_year", value=fmt_value(part.at[p, "value"], part.at[p, "unit"],
+                                                           part.at[p, "qualifier"], lang),
+                    year=int(part.at[p, "year"])) if p in part.index else "–"
+                for p in provs
+            ]
+        table.insert(0, c.t("col.province"), [c.pname(p) for p in provs])
+        st.dataframe(table.drop(columns=["province_id"]), hide_index=True)
+widgets.per_note(c, headline)
+
+# --- coverage grid ---------------------------------------------------------------------------------
+st.subheader(c.t("overview.coverage"))
+st.caption(c.t("overview.coverage_help", y0=y0 or "–", y1=y1 or "–"))
+inds = list(c.view.indicators) or None
+cov = data.load("coverage", provinces=provs or None, indicators=inds, y0=y0, y1=y1, scope=None)
+if provs:
+    row_ids = provs
+else:
+    with_data = set(cov["province_id"])
+    row_ids = c.province_ids("63") + [p for p in c.province_ids("34") if p in with_data]
+col_ids = list(c.view.indicators) or [i for i in c.indicator_ids() if i in set(cov["indicator_id"])]
+if cov.empty or not col_ids:
+    st.info(c.t("overview.coverage_empty"), icon="ℹ️")
+else:
+    n_years = cov.pivot_table(index="province_id", columns="indicator_id", values="n_years", aggfunc="sum")
+    n_years = n_years.reindex(index=row_ids, columns=col_ids).fillna(0).astype(int)
+    years_txt = cov.assign(txt=cov["years"].map(fmt_years)).pivot_table(
+        index="province_id", columns="indicator_id", values="txt", aggfunc="first")
+    years_txt = years_txt.reindex(index=row_ids, columns=col_ids).fillna(c.t("common.no_data"))
+    labels_rows = [c.pname(p) for p in row_ids]
+    labels_cols = [c.iname(i) for i in col_ids]
+    matrix = n_years.set_axis(labels_rows, axis=0).set_axis(labels_cols, axis=1)
+    hover = years_txt.set_axis(labels_rows, axis=0).set_axis(labels_cols, axis=1)
+    fig = charts.coverage_heatmap(matrix, hover, lang, colorbar_title=c.t("overview.n_years"))
+    st.plotly_chart(fig, config=charts.config("ictdash_coverage"), key="coverage_chart")
+    n_prov = int((n_years.sum(axis=1) > 0).sum())
+    st.caption(c.t("overview.coverage_summary", with_data=fmt_int(n_prov, lang),
+                   total=fmt_int(len(row_ids), lang), n_ind=fmt_int(len(col_ids), lang)))
+    table = cov[cov["province_id"].isin(row_ids) & cov["indicator_id"].isin(col_ids)]
+    shown = pd.DataFrame({
+        c.t("col.province"): [c.pname(p) for p in table["province_id"]],
+        c.t("col.indicator"): [c.iname(i) for i in table["indicator_id"]],
+        c.t("col.years"): [fmt_years(y) for y in table["years"]],
+        c.t("overview.n_years"): table["n_years"].astype(int).to_numpy(),
+    })
+    with st.expander(c.t("overview.coverage_table"), expanded=bool(provs)):
+        st.dataframe(shown, hide_index=True)

@@ -1,0 +1,183 @@
+"""Chất lượng / Data quality: what needs a person's eye, and the curation line that fixes each."""
+
+from etl.ui.router import ensure_router
+
+ensure_router()
+
+from collections.abc import Callable  # noqa: E402
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from etl.ui import data, widgets  # noqa: E402
+from etl.ui.curation_lines import curation_line, header_line  # noqa: E402
+from etl.ui.fmt import fmt_int, fmt_number, fmt_value  # noqa: E402
+
+MAX_ROWS = 2_000
+
+c = widgets.ctx()
+lang = c.lang
+widgets.page_header(c, "page.quality", "quality.intro")
+
+threshold = st.select_slider(c.t("quality.threshold"), options=[0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9], value=0.6,
+                             key="w_quality_threshold", help=c.t("quality.threshold_help"),
+                             format_func=lambda v: fmt_number(v, lang, 1))
+summary = data.load("quality_summary", threshold=threshold).iloc[0]
+m = st.columns(5)
+m[0].metric(c.t("quality.conflicts"), fmt_int(summary["n_conflicts"], lang), help=c.t("quality.conflicts_help"))
+m[1].metric(c.t("quality.unknown_year"), fmt_int(summary["n_unknown_year"], lang),
+            help=c.t("quality.unknown_year_help"))
+m[2].metric(c.t("quality.unknown_province"), fmt_int(summary["n_unknown_province"], lang),
+            help=c.t("quality.unknown_province_help"))
+m[3].metric(c.t("quality.low_confidence"), fmt_int(summary["n_low_confidence"], lang),
+            help=c.t("quality.low_confidence_help"))
+m[4].metric(c.t("quality.failed"), fmt_int(summary["n_failed"], lang), help=c.t("quality.failed_help"))
+st.caption(c.t("quality.totals", docs=fmt_int(summary["n_documents"], lang),
+               obs=fmt_int(summary["n_observations"], lang)))
+
+REVIEWER = c.t("quality.reviewer_placeholder")
+
+
+def obs_table(df: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        c.t("col.indicator"): [c.iname(i) for i in df["indicator_id"]],
+        c.t("col.province"): [c.pname(p) if isinstance(p, str) else (n if isinstance(n, str) else "–")
+                              for p, n in zip(df["province_id"], df["province_name"], strict=True)],
+        c.t("col.year"): [None if pd.isna(y) else int(y) for y in df["year"]],
+        c.t("col.scope"): [c.opt("scope", s) for s in df["scope"]],
+        c.t("col.value"): [fmt_value(v, u, q, lang) for v, u, q in
+                           zip(df["value"], df["unit"], df["qualifier"], strict=True)],
+        c.t("quality.confidence"): [fmt_number(x, lang, 2) for x in df["confidence"]],
+        c.t("col.evidence"): df["evidence"].to_numpy(),
+        c.t("col.link"): [widgets.source_link(d, o) for d, o in zip(df["doc_id"], df["obs_id"], strict=True)],
+    })
+
+
+TABLE_CONFIG = {
+    c.t("col.year"): st.column_config.NumberColumn(format="%d"),
+    c.t("col.evidence"): st.column_config.TextColumn(width="large"),
+    c.t("col.link"): widgets.link_column(c, "col.link"),
+}
+
+
+def selectable(df: pd.DataFrame, table: pd.DataFrame, key: str) -> dict | None:
+    """Show `table` (rows of `df`), let the user pick one row; returns that row of `df` (first by default)."""
+    if len(df) > MAX_ROWS:
+        st.caption(c.t("quality.truncated", shown=fmt_int(MAX_ROWS, lang), n=fmt_int(len(df), lang)))
+    event = st.dataframe(table.head(MAX_ROWS), hide_index=True, key=key, on_select="rerun",
+                         selection_mode="single-row", column_config=TABLE_CONFIG, height=360)
+    rows = getattr(getattr(event, "selection", None), "rows", None) or [0]
+    return df.iloc[min(rows[0], len(df) - 1)].to_dict() if len(df) else None
+
+
+def fix(lines: list[tuple[str, str]]) -> None:
+    """The ready-to-paste lines, each with what it does."""
+    st.markdown("**" + c.t("quality.fix_title") + "**")
+    st.caption(c.t("quality.fix_help"))
+    for label, line in lines:
+        st.caption(label)
+        st.code(line, language="csv")
+
+
+def section(kind: str, loader: Callable[[], pd.DataFrame], lines: Callable[[dict], list[tuple[str, str]]]) -> None:
+    st.caption(c.t(f"quality.{kind}_help"))
+    df = loader()
+    if df.empty:
+        st.success(c.t("quality.none"), icon="✅")
+        return
+    row = selectable(df, obs_table(df), key=f"w_q_{kind}")
+    if row is not None:
+        fix(lines(row))
+
+
+def reject_and_correct(row: dict, reason_key: str, **changes: object) -> list[tuple[str, str]]:
+    return [
+        (c.t("quality.line_reject"), curation_line("reject", row, reviewer=REVIEWER, reason=c.t(reason_key))),
+        (c.t("quality.line_correct"), curation_line("correct", row, reviewer=REVIEWER, reason=c.t(reason_key),
+                                                    **changes)),
+    ]
+
+
+tabs = st.tabs([c.t("quality.conflicts"), c.t("quality.unknown_year"), c.t("quality.unknown_province"),
+                c.t("quality.low_confidence"), c.t("quality.failed"), c.t("quality.how")])
+
+with tabs[0]:
+    st.caption(c.t("quality.conflicts_help"))
+    groups = data.load("conflict_groups", limit=MAX_ROWS)
+    if groups.empty:
+        st.success(c.t("quality.none"), icon="✅")
+    else:
+        st.caption(c.t("quality.n_conflicts", n=fmt_int(summary["n_conflicts"], lang)))
+        if summary["n_conflicts"] > len(groups):
+            st.caption(c.t("quality.truncated", shown=fmt_int(len(groups), lang),
+                           n=fmt_int(summary["n_conflicts"], lang)))
+        summary_table = pd.DataFrame({
+            c.t("col.indicator"): [c.iname(i) for i in groups["indicator_id"]],
+            c.t("col.province"): [c.pname(p) for p in groups["province_id"]],
+            c.t("col.year"): groups["year"].astype(int).to_numpy(),
+            c.t("col.scope"): [c.opt("scope", s) for s in groups["scope"]],
+            c.t("col.kind"): [c.t("kind.target" if t else "kind.achieved") for t in groups["is_target"]],
+            c.t("quality.shown_value"): [fmt_value(v, u, q, lang) for v, u, q in
+                                         zip(groups["chosen_value"], groups["unit"], groups["qualifier"],
+                                             strict=True)],
+            c.t("col.sources"): [f"{int(n)} ({int(d)} ≠)" for n, d in
+                                 zip(groups["n_sources"], groups["n_disagree"], strict=True)],
+        })
+        event = st.dataframe(summary_table, hide_index=True, key="w_q_conflicts", on_select="rerun",
+                             selection_mode="single-row", height=320,
+                             column_config={c.t("col.year"): st.column_config.NumberColumn(format="%d")})
+        picked = getattr(getattr(event, "selection", None), "rows", None) or [0]
+        g = groups.iloc[min(picked[0], len(groups) - 1)]
+        cands = data.load("candidates", g["province_id"], int(g["year"]), g["indicator_id"], g["scope"],
+                          bool(g["is_target"]))
+        st.markdown("**" + c.t("quality.candidates", indicator=c.iname(g["indicator_id"]),
+                                province=c.pname(g["province_id"]), year=int(g["year"])) + "**")
+        cand_table = pd.DataFrame({
+            c.t("quality.chosen"): cands["chosen"].astype(bool).to_numpy(),
+            c.t("col.value"): [fmt_value(v, u, q, lang) for v, u, q in
+                               zip(cands["value"], cands["unit"], cands["qualifier"], strict=True)],
+            c.t("sources.published"): [("–" if pd.isna(p) else pd.Timestamp(p).strftime("%d/%m/%Y"))
+                                       for p in cands["published"]],
+            c.t("quality.confidence"): [fmt_number(x, lang, 2) for x in cands["confidence"]],
+            c.t("sources.review"): [c.opt("review", s) for s in cands["review_status"]],
+            c.t("col.doc"): [t or d for t, d in zip(cands["doc_title"], cands["doc_id"], strict=True)],
+            c.t("col.evidence"): cands["evidence"].to_numpy(),
+            c.t("col.link"): [widgets.source_link(d, o) for d, o in zip(cands["doc_id"], cands["obs_id"],
+                                                                        strict=True)],
+        })
+        st.dataframe(cand_table, hide_index=True, column_config=TABLE_CONFIG)
+        st.caption(c.t("quality.rule"))
+        lines = []
+        for r in cands.to_dict("records"):
+            label = c.t("quality.line_reject_one", value=fmt_value(r["value"], r["unit"], r["qualifier"], lang),
+                        doc=r["doc_id"])
+            lines.append((label, curation_line("reject", r, reviewer=REVIEWER,
+                                               reason=c.t("quality.reason_conflict"))))
+        fix(lines)
+
+with tabs[1]:
+    section("unknown_year", lambda: data.load("unknown_year"),
+            lambda r: reject_and_correct(r, "quality.reason_year", new_year="YYYY"))
+with tabs[2]:
+    section("unknown_province", lambda: data.load("unknown_province"),
+            lambda r: reject_and_correct(r, "quality.reason_province", new_province="PROVINCE"))
+with tabs[3]:
+    section("low_confidence", lambda: data.load("low_confidence", threshold=threshold),
+            lambda r: reject_and_correct(r, "quality.reason_low", new_value="NEW_VALUE"))
+with tabs[4]:
+    st.caption(c.t("quality.failed_help"))
+    failed = data.load("failed_documents")
+    if failed.empty:
+        st.success(c.t("quality.none"), icon="✅")
+    else:
+        st.dataframe(pd.DataFrame({
+            c.t("sources.file"): failed["doc_id"].to_numpy(),
+            c.t("sources.status"): [c.opt("status", s) for s in failed["status"]],
+            c.t("quality.error"): failed["error"].to_numpy(),
+            c.t("quality.path"): failed["path"].to_numpy(),
+        }), hide_index=True)
+        st.markdown(c.t("quality.failed_fix"))
+with tabs[5]:
+    st.markdown(c.t("quality.how_body"))
+    st.code(header_line(), language="csv")
+    st.code("ictdash etl data/reports --db data/ictdash.duckdb", language="bash")

@@ -1,0 +1,92 @@
+"""Xu hướng / Trends: one indicator by year across provinces; targets drawn apart from achieved values."""
+
+from etl.ui.router import ensure_router
+
+ensure_router()
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from etl.ui import charts, data, widgets  # noqa: E402
+from etl.ui.fmt import fmt_int, fmt_value, unit_label  # noqa: E402
+
+c = widgets.ctx()
+lang = c.lang
+widgets.page_header(c, "page.trends", "trends.intro")
+y0, y1 = c.years()
+per = c.view.per or None
+provs = list(c.view.provinces)
+
+ids = c.indicator_ids()
+current = c.view.indicators[0] if c.view.indicators else ("bts_stations" if "bts_stations" in ids else None)
+indicator = widgets.choose_one(
+    c, c.t("trends.indicator"), ids, current, key="w_trend_indicator", format_func=c.iname,
+    on_pick=lambda view, i: view.with_focus_indicator(i), help=c.t("trends.indicator_help"),
+)
+if indicator is None:
+    st.info(c.t("trends.choose_indicator"), icon="👈")
+    st.stop()
+st.caption(c.idef(indicator))
+show_targets = st.toggle(c.t("trends.show_targets"), value=True, key="w_trend_targets",
+                         help=c.t("trends.show_targets_help"))
+
+med = data.load("national_median", indicators=[indicator], y0=y0, y1=y1, scope=c.view.scope, per=per)
+if provs:
+    rows = data.load("facts", provinces=provs, indicators=[indicator], y0=y0, y1=y1, scope=c.view.scope,
+                     is_target=None if show_targets else False, per=per)
+else:
+    rows = pd.DataFrame()
+    st.info(c.t("trends.no_provinces"), icon="👈")
+
+if rows.empty and med.empty:
+    st.info(c.t("trends.no_data", indicator=c.iname(indicator)), icon="ℹ️")
+    st.stop()
+
+unit = rows["unit"].iloc[0] if not rows.empty else (
+    ("per_10k_pop" if per == "pop" else "per_100km2") if per and bool(c.iattr(indicator, "additive", False))
+    else c.iattr(indicator, "unit"))
+multi_scope = (rows["scope"].nunique() if not rows.empty else 0) > 1 or med["scope"].nunique() > 1
+plot = []
+if not rows.empty:
+    r = rows.copy()
+    r["series"] = [c.pname(p) + (f" · {c.opt('scope', s)}" if multi_scope else "")
+                   for p, s in zip(r["province_id"], r["scope"], strict=True)]
+    r["text"] = [fmt_value(v, u, q, lang, d) for v, u, q, d in
+                 zip(r["value"], r["unit"], r["qualifier"], r["denominator"], strict=True)]
+    plot.append(r[["series", "year", "value", "is_target", "text"]])
+if not med.empty:
+    m = med.copy()
+    m["series"] = [c.t("trends.median") + (f" · {c.opt('scope', s)}" if multi_scope else "") for s in m["scope"]]
+    m["value"] = m["median"]
+    m["is_target"] = False
+    m["text"] = [c.t("trends.median_hover", value=fmt_value(v, unit, "exact", lang), n=fmt_int(n, lang))
+                 for v, n in zip(m["median"], m["n_reporting"], strict=True)]
+    plot.append(m[["series", "year", "value", "is_target", "text"]])
+plot_df = pd.concat(plot, ignore_index=True)
+series = list(dict.fromkeys(plot_df["series"]))
+colors = charts.color_map([s for s in series if not s.startswith(c.t("trends.median"))])
+colors.update({s: charts.MEDIAN_COLOR for s in series if s.startswith(c.t("trends.median"))})
+fig = charts.trend_lines(plot_df, lang, series="series", text="text", axis_title=unit_label(unit, lang),
+                         target_label=c.t("kind.target"), achieved_label=c.t("kind.achieved"),
+                         colors=colors, title=c.iname(indicator), height=480)
+st.plotly_chart(fig, config=charts.config(f"ictdash_trend_{indicator}"), key="trend_chart")
+st.caption(c.t("trends.legend_help"))
+widgets.per_note(c, [indicator])
+
+if not rows.empty:
+    missing = [p for p in provs if p not in set(rows["province_id"])]
+    if missing:
+        st.info(c.t("trends.some_missing", provinces=", ".join(c.pname(p) for p in missing)), icon="ℹ️")
+    frame, config = widgets.fact_table(
+        c, rows.sort_values(["province_id", "scope", "is_target", "year"]),
+        ["province", "scope", "year", "kind", "value", "rank", "median", "sources", "evidence", "link"])
+    widgets.show_table(frame, config)
+else:
+    table = pd.DataFrame({
+        c.t("col.year"): med["year"].astype(int).to_numpy(),
+        c.t("col.scope"): [c.opt("scope", s) for s in med["scope"]],
+        c.t("col.median"): [fmt_value(v, unit, "exact", lang) for v in med["median"]],
+        c.t("trends.n_reporting"): [fmt_int(n, lang) for n in med["n_reporting"]],
+    })
+    st.dataframe(table, hide_index=True,
+                 column_config={c.t("col.year"): st.column_config.NumberColumn(format="%d")})

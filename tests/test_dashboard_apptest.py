@@ -1,0 +1,279 @@
+"""The dashboard run headless with Streamlit's AppTest against a synthetic warehouse in tmp_path.
+
+Every page opens without an exception, filters change what is shown, the view survives a round trip
+through the URL, bad URL values are refused with a notice, the language switch works, and a missing
+warehouse explains how to build it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.synth_warehouse import FAILED_DOC, KNOWN_DOC, build_synthetic  # noqa: E402
+from etl.ui.router import PAGES  # noqa: E402
+
+DASHBOARD = str(ROOT / "dashboard.py")
+TIMEOUT = 180
+PAGE_FILES = [spec.file for spec in PAGES]
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_synthetic(tmp_path_factory.mktemp("apptest") / "syn.duckdb", n_obs=3000, seed=1)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    """st.cache_data outlives AppTest instances within one pytest process."""
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def app(warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("ICTDASH_DB", str(warehouse))
+    return AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+
+
+def no_errors(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def texts(at: AppTest) -> str:
+    """Everything written on the page (markdown, captions, notices, titles), as one string."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "success"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    return "\n".join(parts)
+
+
+def row_count(at: AppTest) -> int:
+    """The Explorer's row count ("**1.234** dòng" / "**1,234** rows")."""
+    for m in at.markdown:
+        found = re.match(r"\*\*([\d.,]+)\*\* (dòng|rows)", str(m.value))
+        if found:
+            return int(found.group(1).replace(".", "").replace(",", ""))
+    raise AssertionError("no row count on the page")
+
+
+# --- every page ------------------------------------------------------------------------------------
+
+
+def test_every_page_opens_without_selection(app: AppTest) -> None:
+    app.run()
+    no_errors(app)
+    assert app.title[0].value == "Tổng quan"
+    for page in PAGE_FILES[1:]:
+        app.switch_page(page).run()
+        no_errors(app)
+        assert app.title, page
+
+
+def test_every_page_opens_with_a_selection(app: AppTest) -> None:
+    app.query_params.update({"p": "63-10,63-27,63-01", "i": "bts_stations,fibre_coverage_pct", "y0": "2012",
+                             "y1": "2024", "doc": KNOWN_DOC, "obs": "syn_known_bts_2013"})
+    app.run()
+    no_errors(app)
+    for page in PAGE_FILES:
+        app.switch_page(page).run()
+        no_errors(app)
+        charts = app.get("plotly_chart")
+        if page in ("pages/overview.py", "pages/province.py", "pages/compare.py", "pages/trends.py"):
+            assert charts, f"{page} drew no chart"
+            assert app.get("arrow_data_frame") or app.dataframe, f"{page}: a chart without a table"
+
+
+def test_per_capita_and_scheme_34_pages_open(app: AppTest) -> None:
+    app.query_params.update({"p": "63-10,63-27", "i": "bts_stations", "per": "pop", "s": "34", "y": "2024"})
+    app.run()
+    for page in PAGE_FILES:
+        app.switch_page(page).run()
+        no_errors(app)
+    app.switch_page("pages/map.py").run()
+    assert "34" in app.segmented_control(key="w_map_scheme").value
+
+
+# --- filters and URL -------------------------------------------------------------------------------
+
+
+def test_a_filter_changes_the_data(app: AppTest) -> None:
+    app.run()
+    app.switch_page("pages/explorer.py").run()
+    no_errors(app)
+    everything = row_count(app)
+    app.multiselect(key="w_provinces").set_value(["63-10"]).run()
+    no_errors(app)
+    one = row_count(app)
+    assert 0 < one < everything
+    assert app.query_params["p"] == ["63-10"] or app.query_params["p"] == "63-10"
+    app.radio(key="w_target").set_value("target").run()
+    assert row_count(app) < one
+
+
+def test_url_round_trip(app: AppTest) -> None:
+    app.query_params.update({"p": "63-10,63-27", "i": "bts_stations", "y0": "2013", "y1": "2020",
+                             "sc": "all", "per": "pop", "lang": "en"})
+    app.run()
+    no_errors(app)
+    assert app.multiselect(key="w_provinces").value == ["63-10", "63-27"]
+    assert app.multiselect(key="w_indicators").value == ["bts_stations"]
+    assert tuple(app.slider(key="w_years").value) == (2013, 2020)
+    assert app.selectbox(key="w_scope").value == "all"
+    assert app.radio(key="w_per").value == "pop"
+    written = {k: (v if isinstance(v, str) else ",".join(v)) for k, v in app.query_params.items()}
+    assert written == {"p": "63-10,63-27", "i": "bts_stations", "y0": "2013", "y1": "2020", "sc": "all",
+                       "per": "pop", "lang": "en"}
+
+
+def test_selection_survives_switching_pages(app: AppTest) -> None:
+    app.run()
+    app.multiselect(key="w_provinces").set_value(["63-27", "63-10"]).run()
+    app.switch_page("pages/compare.py").run()
+    no_errors(app)
+    assert app.multiselect(key="w_provinces").value == ["63-27", "63-10"]
+    app.switch_page("pages/province.py").run()
+    assert app.selectbox(key="w_profile_province").value == "63-27"
+
+
+def test_bad_url_parameters_are_refused_with_a_notice(app: AppTest) -> None:
+    app.query_params.update({"p": "63-10,99-99,'; DROP TABLE facts; --", "y0": "abc", "zzz": "1",
+                             "i": ",".join(["x"] * 500), "lang": "<script>"})
+    app.run()
+    no_errors(app)
+    assert app.warning, "no notice about the ignored parameters"
+    notice = app.warning[0].value.replace("\\", "")  # values are markdown-escaped
+    assert "99-99" in notice and "abc" in notice and "zzz" in notice
+    assert app.multiselect(key="w_provinces").value == ["63-10"]
+    assert app.title[0].value == "Tổng quan"
+
+
+def test_unknown_document_explains_itself(app: AppTest) -> None:
+    app.query_params.update({"doc": "no_such_file.txt"})
+    app.run()
+    app.switch_page("pages/sources.py").run()
+    no_errors(app)
+    assert "no_such_file.txt" in texts(app).replace("\\", "")
+
+
+# --- language --------------------------------------------------------------------------------------
+
+
+def test_language_switch(app: AppTest) -> None:
+    app.run()
+    assert app.multiselect(key="w_provinces").label == "Tỉnh/thành phố"
+    app.segmented_control(key="w_lang").set_value("en").run()
+    no_errors(app)
+    assert app.title[0].value == "Overview"
+    assert app.multiselect(key="w_provinces").label == "Provinces"
+    assert app.query_params["lang"] in ("en", ["en"])
+    app.switch_page("pages/quality.py").run()
+    assert app.title[0].value == "Data quality"
+
+
+# --- empty states ----------------------------------------------------------------------------------
+
+
+def test_empty_selection_explains_itself(app: AppTest) -> None:
+    app.run()
+    app.switch_page("pages/compare.py").run()
+    assert app.info and "2" in app.info[0].value  # "choose 2 to 8 provinces"
+    app.switch_page("pages/province.py").run()
+    assert app.info
+    assert not app.get("plotly_chart")
+
+
+def test_province_without_data_explains_itself(app: AppTest) -> None:
+    app.query_params.update({"p": "34-01", "y0": "2012", "y1": "2013"})  # merged provinces report from 2025
+    app.run()
+    app.switch_page("pages/province.py").run()
+    no_errors(app)
+    assert app.info and "Hà Nội" in app.info[0].value
+    assert not app.get("plotly_chart")
+
+
+# --- sources and quality ---------------------------------------------------------------------------
+
+
+def test_sources_page_escapes_document_text(app: AppTest) -> None:
+    app.query_params.update({"doc": KNOWN_DOC, "obs": "syn_known_bts_2013"})
+    app.run()
+    app.switch_page("pages/sources.py").run()
+    no_errors(app)
+    bodies = [h.proto.body for h in app.get("html")]
+    page = "\n".join(bodies)
+    assert "&lt;script&gt;" in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "<script>alert" not in page and "<img" not in page
+    assert 'id="obs-syn_known_bts_2013"' in page
+    assert "912" in texts(app)
+
+
+def test_sources_list_and_failed_document(app: AppTest) -> None:
+    app.run()
+    app.switch_page("pages/sources.py").run()
+    no_errors(app)
+    assert app.dataframe
+    app.query_params.update({"doc": FAILED_DOC})
+    app.run()
+    assert not app.exception
+    assert app.error  # "this file could not be read: ..."
+
+
+def test_quality_page_offers_curation_lines(app: AppTest) -> None:
+    app.run()
+    app.switch_page("pages/quality.py").run()
+    no_errors(app)
+    lines = [c.value for c in app.code if str(c.value).startswith(("reject,", "correct,"))]
+    assert lines, "no ready-to-paste curation line"
+    assert all(len(line.split(",")) >= 17 for line in lines)
+
+
+# --- the warehouse file ----------------------------------------------------------------------------
+
+
+def test_rebuilt_warehouse_shows_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = build_synthetic(tmp_path / "live.duckdb", n_obs=1500, seed=5)
+    monkeypatch.setenv("ICTDASH_DB", str(path))
+    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page("pages/explorer.py").run()
+    before = row_count(at)
+    rebuilt = build_synthetic(tmp_path / "next.duckdb", n_obs=6000, seed=6)
+    os.replace(rebuilt, path)
+    at.run()
+    no_errors(at)
+    assert row_count(at) > before
+
+
+def test_missing_warehouse_explains_how_to_build_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ICTDASH_DB", str(tmp_path / "nothing.duckdb"))
+    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Chưa có kho dữ liệu"
+    assert any("make run" in str(c.value) for c in at.code)
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception and at.title[0].value == "Chưa có kho dữ liệu"
+
+
+def test_unreadable_warehouse_is_an_error_message_not_a_traceback(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = tmp_path / "broken.duckdb"
+    bad.write_bytes(b"this is not a duckdb file" * 100)
+    monkeypatch.setenv("ICTDASH_DB", str(bad))
+    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception
+    assert at.error
