@@ -241,6 +241,9 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
     if prov_how == "city":
         result.dropped.append((f"{ind.id}: a city's figure, not the province total", evidence))
         return []
+    if prov_id is None:
+        result.dropped.append((f"{ind.id}: the text does not say which province", evidence))
+        return []
     # year and target
     para = d.paragraph_of(q.num_start)
     para_lead = None
@@ -250,7 +253,7 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
             para_lead = int(m.group(1))
     year, year_how, horizon_target = bind_year(
         q.start, q.end, sent, para_lead, d.years, f, d.as_of, d.doc.published)
-    is_target = horizon_target or _is_target(d, prefix, s0)
+    is_target = horizon_target or _is_target(d, prefix, s0) or _continues_targets(d, sent)
     # value, qualifier
     value = float(q.value)
     qualifier = q.qualifier
@@ -278,7 +281,7 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
     scopes = ["all"]
     if ind.unit == "pct":
         stop = _phrase_end(d, q, s1)
-        scopes = scopes_after(d.text, q.end, stop) or ["all"]
+        scopes = scopes_after(d.text, q.end, stop) or _scopes_before(d, q, cand, s0) or ["all"]
         scopes = [s for s in scopes if s != "household"] or ["all"]
     province_name, province_code = _province_as_named(prov_id, d.doc.published)
     return [
@@ -290,6 +293,14 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
         )
         for scope in scopes
     ]
+
+
+def _scopes_before(d: _Doc, q: Quantity, cand: _Candidate, s0: int) -> list[str]:
+    """"cáp quang tới trung tâm xã đạt 100%": the level stands between the topic and the figure."""
+    if cand.priority != 1 or cand.distance > 60:
+        return []
+    gap_start = q.start - cand.distance
+    return scopes_after(d.text, gap_start, q.start)
 
 
 def _phrase_end(d: _Doc, q: Quantity, s1: int) -> int:
@@ -404,6 +415,18 @@ def _is_target(d: _Doc, prefix: str, s0: int) -> bool:
         if prev and ctx.target_heading.match(prev):
             return True
     return False
+
+
+def _continues_targets(d: _Doc, sent: tuple[int, int]) -> bool:
+    """"Bên cạnh đó, kinh tế số chiếm 20% GRDP" right after a sentence of targets is a target too."""
+    ctx = context_rules()
+    if not ctx.target_carry.match(d.folded, sent[0]):
+        return False
+    i = bisect.bisect_left(d.sent_starts, sent[0]) - 1
+    if i < 0:
+        return False
+    p0, p1 = d.sentences[i]
+    return _is_target(d, d.folded[p0:p1], p0)
 
 
 def _province_for(d: _Doc, q: Quantity, sent: tuple[int, int], clause_start: int) -> tuple[str | None, str]:

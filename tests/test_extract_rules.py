@@ -48,7 +48,7 @@ FOUND = [
     # percentages with levels
     ("Sóng di động đã phủ 100% trung tâm xã và 98,5% thôn, bản.",
      {("mobile_coverage_pct", "commune", 100), ("mobile_coverage_pct", "village", 98.5)}),
-    ("Mạng truyền dẫn cáp quang tới trung tâm xã đạt 100%.", {("fibre_coverage_pct", "all", 100)}),
+    ("Mạng truyền dẫn cáp quang tới trung tâm xã đạt 100%.", {("fibre_coverage_pct", "commune", 100)}),
     ("Hệ thống thư điện tử đã được triển khai tới 100% cơ quan cấp tỉnh, 80% UBND cấp xã.",
      {("email_agencies_pct", "province", 100), ("email_agencies_pct", "commune", 80)}),
     ("Có 90% cán bộ, công chức sử dụng thư điện tử trong công việc.", {("email_staff_pct", "all", 90)}),
@@ -189,3 +189,16 @@ def test_warn_bound_keeps_with_low_confidence():
     res = extract_text("Toàn tỉnh có 16.500 trạm BTS.", province_hint="Hà Nội", published=PUB)
     [o] = res.observations
     assert o.value == 16500 and o.confidence <= 0.3
+
+
+def test_continuation_of_a_target_sentence_is_a_target():
+    text = ("Mục tiêu về chính quyền số của tỉnh là 100% dịch vụ công trực tuyến mức độ 4. "
+            "Bên cạnh đó, kinh tế số chiếm 20% GRDP.")
+    assert {(i, t) for i, _, _, _, t, _ in run(text)} == {
+        ("online_public_services_pct", True), ("digital_economy_share_pct", True)}
+
+
+def test_no_province_no_value():
+    res = extract_text("Hiện có khoảng 1.200 trạm BTS tại Indonesia.", published=PUB)
+    assert res.observations == []
+    assert any("which province" in reason for reason, _ in res.dropped)

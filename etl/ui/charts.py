@@ -27,7 +27,6 @@ def config(filename: str) -> dict[str, Any]:
     """`st.plotly_chart(config=...)`: keep the toolbar (its camera button saves a PNG), no logo."""
     return {
         "displaylogo": False,
-        "displayModeBar": True,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     }
@@ -36,10 +35,11 @@ def config(filename: str) -> dict[str, Any]:
 def _layout(fig: go.Figure, lang: str, height: int | None = None, title: str | None = None) -> go.Figure:
     fig.update_layout(
         separators=plotly_separators(lang),
-        margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
+        margin={"l": 10, "r": 10, "t": 80 if title else 30, "b": 10},
         legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
         hoverlabel={"namelength": -1},
-        title={"text": title} if title else None,
+        title={"text": title, "yref": "paper", "y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left",
+               "pad": {"b": 12}, "font": {"size": 15}} if title else None,
         height=height,
     )
     return fig
