@@ -183,7 +183,8 @@ def _extract_prose(d: _Doc, result: ExtractResult) -> None:
     if not _has_topic_words(d.folded):
         return
     seen: set[tuple] = set()
-    for q in find_quantities(d.text):
+    quantities = sorted(find_quantities(d.text) + _word_quantities(d), key=lambda q: q.start)
+    for q in quantities:
         ucls = _unit_class(q)
         if ucls is None or d.in_chrome(q.num_start):
             continue
@@ -196,6 +197,17 @@ def _extract_prose(d: _Doc, result: ExtractResult) -> None:
             if key not in seen:
                 seen.add(key)
                 result.observations.append(o)
+
+
+def _word_quantities(d: _Doc) -> list[Quantity]:
+    """"toàn bộ các xóm", "tất cả các huyện, xã": 100 % written as a word, only before a level noun."""
+    ctx = context_rules()
+    out = []
+    for m in ctx.all_word.finditer(d.folded):
+        if scopes_after(d.text, m.end(), min(len(d.text), m.end() + 40)):
+            out.append(Quantity(start=m.start(), end=m.end(), num_start=m.start(), num_end=m.end(), value=100.0,
+                                raw=d.text[m.start():m.end()], qualifier="exact", unit="pct"))
+    return out
 
 
 def _has_topic_words(folded: str) -> bool:

@@ -202,3 +202,10 @@ def test_no_province_no_value():
     res = extract_text("Hiện có khoảng 1.200 trạm BTS tại Indonesia.", published=PUB)
     assert res.observations == []
     assert any("which province" in reason for reason, _ in res.dropped)
+
+
+def test_all_written_as_a_word_is_100_percent():
+    got = values("Đến nay, toàn bộ các xóm trong tỉnh đã được cung cấp dịch vụ Internet băng thông rộng cáp quang.")
+    assert got == {("fibre_coverage_pct", "village", 100)}
+    # ... only before a level noun
+    assert run("Toàn bộ cán bộ đã sử dụng thư điện tử công vụ.") == set()

@@ -28,6 +28,7 @@ def config(filename: str) -> dict[str, Any]:
     return {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "displayModeBar": True,
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     }
 
@@ -41,6 +42,7 @@ def _layout(fig: go.Figure, lang: str, height: int | None = None, title: str | N
         title={"text": title, "yref": "paper", "y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left",
                "pad": {"b": 12}, "font": {"size": 15}} if title else None,
         height=height,
+        modebar={"orientation": "v"},  # down the right edge, clear of the title
     )
     return fig
 
@@ -73,15 +75,24 @@ def bars(df: pd.DataFrame, lang: str, *, label: str, value: str, text: str, axis
 
 def trend_lines(df: pd.DataFrame, lang: str, *, series: str, text: str, axis_title: str,
                 target_label: str, achieved_label: str, colors: dict[str, str] | None = None,
-                title: str | None = None, height: int = 420) -> go.Figure:
+                title: str | None = None, height: int = 420, references: Sequence[str] = ()) -> go.Figure:
     """Lines by year, one per `series`; rows with is_target drawn dashed with open markers.
 
     `df` needs year, value, is_target, the `series` label and a formatted `text` for hovers. A series
-    named in `colors` keeps its colour across charts.
+    named in `colors` keeps its colour across charts; series in `references` (national medians) are
+    dotted grey lines.
     """
-    colors = colors or color_map(df[series].tolist())
+    colors = colors or color_map([s for s in df[series].tolist() if s not in references])
     fig = go.Figure()
     for (name, is_target), part in df.sort_values("year").groupby([series, "is_target"], sort=False):
+        if name in references:
+            fig.add_trace(go.Scatter(
+                x=part["year"], y=part["value"], mode="lines+markers", name=str(name),
+                line={"color": MEDIAN_COLOR, "dash": "dot", "width": 2}, marker={"size": 5, "color": MEDIAN_COLOR},
+                customdata=part[[text]].to_numpy(),
+                hovertemplate=f"{name}<br>%{{x}}: %{{customdata[0]}}<extra></extra>",
+            ))
+            continue
         color = colors.get(name, PALETTE[0])
         kind = target_label if is_target else achieved_label
         fig.add_trace(go.Scatter(
@@ -99,23 +110,23 @@ def trend_lines(df: pd.DataFrame, lang: str, *, series: str, text: str, axis_tit
 
 
 def small_multiples(df: pd.DataFrame, lang: str, *, panel: str, series: str, text: str,
-                    reference: str | None = None, colors: dict[str, str] | None = None,
+                    references: Sequence[str] = (), colors: dict[str, str] | None = None,
                     cols: int = 2) -> go.Figure:
     """One small line chart per `panel` (indicator), lines per `series` (province), own y-axis each.
 
-    Rows whose series equals `reference` (the national median) are drawn dotted grey.
+    Rows whose series is in `references` (national medians) are drawn dotted grey.
     """
     panels = list(dict.fromkeys(df[panel].tolist()))
     rows = max(1, -(-len(panels) // cols))
     fig = make_subplots(rows=rows, cols=min(cols, max(1, len(panels))), subplot_titles=panels,
                         vertical_spacing=0.12 if rows > 1 else 0.1, horizontal_spacing=0.08)
-    colors = colors or color_map([s for s in df[series].tolist() if s != reference])
+    colors = colors or color_map([s for s in df[series].tolist() if s not in references])
     shown: set[str] = set()
     for k, name in enumerate(panels):
         r, c = divmod(k, cols)
         part = df[df[panel] == name].sort_values("year")
         for s, line in part.groupby(series, sort=False):
-            is_ref = s == reference
+            is_ref = s in references
             fig.add_trace(go.Scatter(
                 x=line["year"], y=line["value"], mode="lines+markers", name=str(s), legendgroup=str(s),
                 showlegend=s not in shown,
