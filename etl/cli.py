@@ -171,18 +171,29 @@ def _cmd_status(args: argparse.Namespace) -> int:
             print(f"  {run_id}  {finished:%Y-%m-%d %H:%M}  {n_files} files: {n_read} read, {n_unchanged} "
                   f"unchanged, {n_failed} failed; {n_values} values; {n_conflicts} conflicts"
                   + (f"; {warnings} warnings" if warnings else ""))
-        failed = con.execute("SELECT doc_id, status, error FROM documents WHERE status <> 'ok' "
-                             "ORDER BY doc_id").fetchall()
+        failed = _last_run_failures(runs[0][8]) if runs else []
+        if not failed:
+            failed = con.execute("SELECT path, status, error FROM documents WHERE status <> 'ok' "
+                                 "ORDER BY doc_id").fetchall()
         if failed:
             print("files not loaded:")
-            for doc_id, status, error in failed:
-                print(f"  {status.upper()} {doc_id}: {error}")
+            for path, status, error in failed:
+                print(f"  {status.upper()} {path}: {error}")
         if runs:
             for message in _last_run_messages(runs[0][8]):
                 print(f"WARNING (last run): {message}", file=sys.stderr)
     finally:
         con.close()
     return 0
+
+
+def _last_run_failures(details: str | None) -> list[tuple[str, str, str]]:
+    """(path, status, reason) of the files a run could not load, discovery problems included."""
+    try:
+        files = json.loads(details or "{}").get("files", [])
+    except ValueError:
+        return []
+    return [(f["path"], f["status"], f.get("message") or "") for f in files if f["status"] in ("failed", "empty")]
 
 
 def _run_warnings(details: str | None) -> int:

@@ -33,11 +33,11 @@ MAX_TOPIC_DISTANCE = 220
 # Words that start another measure: a topic does not reach a figure across them. "mật độ" is part of
 # the phrase for per-100 figures ("thuê bao Internet ... đạt mật độ 6,2 thuê bao/100 dân").
 _BARRIER = {
-    "per_100": re.compile(r"\b(?:ty le|ti le|so luong|doanh thu|tong so|trong do)\b|;"),
-    "default": re.compile(r"\b(?:ty le|ti le|so luong|mat do|doanh thu|tong so|trong do)\b|;"),
+    "per_100": re.compile(r"\b(?:so luong|doanh thu|tong so|trong do|so nguoi|nguoi su dung)\b|;"),
+    "default": re.compile(r"\b(?:ty le|ti le|so luong|mat do|doanh thu|tong so|trong do|so nguoi)\b|;"),
 }
 _WS = re.compile(r"[\s(]*")
-_SCORE_AFTER = re.compile(r"^\s*diem\b")
+_SCORE_AFTER = re.compile(r"\s*diem\s*(?:[,.;)]|$|va\b|xep\b|dung\b|cao\b|thap\b)")  # "0,4582 điểm," not "điểm phục vụ"
 
 
 @dataclass
@@ -388,13 +388,18 @@ def _rank_rule(d: _Doc, q: Quantity, sent: tuple[int, int]) -> _Candidate | None
     for rule in d.catalog.rules:
         if rule.form != "rank":
             continue
-        hits = [h for h in d.topic_hits(rule, sent) if h[1] <= q.start]
-        if not hits:
-            continue
-        hs, he = hits[-1]
-        dist = q.start - he
-        if dist > MAX_TOPIC_DISTANCE or ctx.rank_components.search(f, he, q.start):
-            continue
+        hits = d.topic_hits(rule, sent)
+        before = [h for h in hits if h[1] <= q.start]
+        if before:
+            hs, he = before[-1]
+            dist = q.start - he
+            if dist > MAX_TOPIC_DISTANCE or ctx.rank_components.search(f, he, q.start):
+                continue
+        else:  # "xếp hạng 25/63 tỉnh, thành phố trong bảng xếp hạng ICT Index"
+            after = [h for h in hits if h[0] >= q.end and h[0] - q.end <= 90]
+            if not after or ctx.rank_components.search(f, q.end, after[0][0]):
+                continue
+            dist = after[0][0] - q.end + 20  # a topic after the rank is a weaker signal
         if best is None or dist < best.distance:
             best = _Candidate(rule, 1, dist)
     return best

@@ -71,7 +71,7 @@ def as_of_year(folded: str, published: date | None) -> tuple[int | None, str]:
     return None, "anniversary without a founding date"
 
 
-_GAP_AFTER = re.compile(r"^[\s,(]*(?:vao |trong |tai )?$")
+_GAP_AFTER = re.compile(r"^\s*(?:diem\b)?[\s,(]*(?:vao |trong |tai )?$")
 
 
 def bind_year(

@@ -89,14 +89,18 @@ else:
 st.subheader(c.t("compare.trends_title"))
 med = data.load("national_median", indicators=inds, y0=y0, y1=y1, scope=c.view.scope, per=per)
 lines = rows[["indicator_id", "indicator", "scope", "year", "value", "text", "province", "unit"]].copy()
-reference = c.t("compare.median_series")
+schemes = sorted(set(rows["scheme"].dropna()))
+med = med[med["scheme"].isin(schemes)]  # a median of the same provinces' scheme (63 before 7/2025, 34 after)
+references = {s: (c.t("compare.median_series") if len(schemes) == 1 else c.t("compare.median_scheme", scheme=s))
+              for s in schemes}
 if not med.empty:
     scopes_used = set(zip(rows["indicator_id"], rows["scope"], strict=True))
     med = med[[(i, s) in scopes_used for i, s in zip(med["indicator_id"], med["scope"], strict=True)]]
     unit_of = rows.groupby("indicator_id")["unit"].first()
     med_lines = pd.DataFrame({
         "indicator_id": med["indicator_id"], "indicator": [c.iname(i) for i in med["indicator_id"]],
-        "scope": med["scope"], "year": med["year"], "value": med["median"], "province": reference,
+        "scope": med["scope"], "year": med["year"], "value": med["median"],
+        "province": [references[s] for s in med["scheme"]],
         "unit": [unit_of.get(i) for i in med["indicator_id"]],
     })
     med_lines["text"] = [fmt_value(v, u, "exact", lang) for v, u in
@@ -106,7 +110,7 @@ multi_scope = lines.groupby("indicator_id")["scope"].nunique()
 lines["panel"] = [f"{n} · {c.opt('scope', s)}" if multi_scope.get(i, 1) > 1 else n
                   for i, n, s in zip(lines["indicator_id"], lines["indicator"], lines["scope"], strict=True)]
 fig = charts.small_multiples(lines, lang, panel="panel", series="province", text="text",
-                             reference=reference, colors=colors)
+                             references=list(references.values()), colors=colors)
 st.plotly_chart(fig, config=charts.config("ictdash_compare_trends"), key="compare_trends")
 st.caption(c.t("compare.trends_help"))
 frame, config = widgets.fact_table(

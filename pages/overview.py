@@ -107,8 +107,9 @@ else:
     years_txt = years_txt.reindex(index=row_ids, columns=col_ids).fillna(c.t("common.no_data"))
     labels_rows = [c.pname(p) for p in row_ids]
     labels_cols = [c.iname(i) for i in col_ids]
-    matrix = n_years.set_axis(labels_rows, axis=0).set_axis(labels_cols, axis=1)
-    hover = years_txt.set_axis(labels_rows, axis=0).set_axis(labels_cols, axis=1)
+    # indicators down the side (their names are long), provinces across
+    matrix = n_years.set_axis(labels_rows, axis=0).set_axis(labels_cols, axis=1).T
+    hover = years_txt.set_axis(labels_rows, axis=0).set_axis(labels_cols, axis=1).T
     fig = charts.coverage_heatmap(matrix, hover, lang, colorbar_title=c.t("overview.n_years"))
     st.plotly_chart(fig, config=charts.config("ictdash_coverage"), key="coverage_chart")
     n_prov = int((n_years.sum(axis=1) > 0).sum())

@@ -54,21 +54,29 @@ if not rows.empty:
     r["text"] = [fmt_value(v, u, q, lang, d) for v, u, q, d in
                  zip(r["value"], r["unit"], r["qualifier"], r["denominator"], strict=True)]
     plot.append(r[["series", "year", "value", "is_target", "text"]])
+if not rows.empty:  # the median of the compared provinces' own scheme (63 before 7/2025, 34 after)
+    med = med[med["scheme"].isin(set(rows["scheme"].dropna()))]
+schemes = sorted(set(med["scheme"].dropna()))
+
+
+def _median_label(scheme: str, scope: str) -> str:
+    label = c.t("trends.median") if len(schemes) <= 1 else c.t("compare.median_scheme", scheme=scheme)
+    return label + (f" · {c.opt('scope', scope)}" if multi_scope else "")
+
+
 if not med.empty:
     m = med.copy()
-    m["series"] = [c.t("trends.median") + (f" · {c.opt('scope', s)}" if multi_scope else "") for s in m["scope"]]
+    m["series"] = [_median_label(sc, s) for sc, s in zip(m["scheme"], m["scope"], strict=True)]
     m["value"] = m["median"]
     m["is_target"] = False
     m["text"] = [c.t("trends.median_hover", value=fmt_value(v, unit, "exact", lang), n=fmt_int(n, lang))
                  for v, n in zip(m["median"], m["n_reporting"], strict=True)]
     plot.append(m[["series", "year", "value", "is_target", "text"]])
 plot_df = pd.concat(plot, ignore_index=True)
-series = list(dict.fromkeys(plot_df["series"]))
-colors = charts.color_map([s for s in series if not s.startswith(c.t("trends.median"))])
-colors.update({s: charts.MEDIAN_COLOR for s in series if s.startswith(c.t("trends.median"))})
+references = sorted(set(m["series"])) if not med.empty else []
 fig = charts.trend_lines(plot_df, lang, series="series", text="text", axis_title=unit_label(unit, lang),
                          target_label=c.t("kind.target"), achieved_label=c.t("kind.achieved"),
-                         colors=colors, title=c.iname(indicator), height=480)
+                         title=c.iname(indicator), height=480, references=references)
 st.plotly_chart(fig, config=charts.config(f"ictdash_trend_{indicator}"), key="trend_chart")
 st.caption(c.t("trends.legend_help"))
 widgets.per_note(c, [indicator])

@@ -96,7 +96,7 @@ def test_status_shows_runs_documents_and_failures(built: tuple[Path, Path]) -> N
     assert proc.returncode == 0
     assert "documents: 1 empty, 2 ok" in out
     assert "recent runs:" in out and "3 files" in out
-    assert "EMPTY empty.txt" in out
+    assert "EMPTY" in out and "empty.txt: empty file" in out
     missing = ictdash("status", "--db", str(db.with_name("missing.duckdb")))
     assert missing.returncode != 0 and "no warehouse" in text(missing)[1]
 

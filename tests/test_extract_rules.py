@@ -209,3 +209,27 @@ def test_all_written_as_a_word_is_100_percent():
     assert got == {("fibre_coverage_pct", "village", 100)}
     # ... only before a level noun
     assert run("Toàn bộ cán bộ đã sử dụng thư điện tử công vụ.") == set()
+
+
+MORE_FOUND = [
+    ("Với 0,4582 điểm, năm 2019, tỉnh xếp hạng 25/63 tỉnh, thành phố trong bảng xếp hạng ICT Index.",
+     {("ict_index_score", "all", 0.4582, 2019), ("ict_index_rank", "all", 25, 2019)}),
+    ("Tỉnh được xếp hạng 09/63 tỉnh thành về chỉ số chuyển đổi số DTI.", {("dti_rank", "all", 9, 2020)}),
+    ("Gần 2,2 triệu thuê bao điện thoại, đạt tỷ lệ mật độ 156 thuê bao/100 dân.",
+     {("phone_subscribers", "all", 2_200_000, 2020), ("phone_subscribers_per_100", "all", 156, 2020)}),
+    ("Mạng di động 3G/4G/5G và Internet cố định đã phủ 100% số ấp, khu phố.",
+     {("mobile_coverage_pct", "village", 100, 2020)}),
+    ("Tỷ lệ phần trăm hộ gia đình có truy nhập Internet băng rộng cáp quang đạt 80%.",
+     {("fixed_broadband_households_pct", "all", 80, 2020)}),
+    # users per 100 people are not subscribers per 100
+    ("Thuê bao Internet đạt mật độ 1,5 thuê bao/100 dân và số người sử dụng Internet đạt 5,25 người/100 dân.",
+     {("internet_subscribers_per_100", "all", 1.5, 2020)}),
+    # a breakdown's "other" points are not the total
+    ("Có 122 điểm phục vụ bưu chính (trong đó 61 bưu cục; 14 điểm phục vụ thuộc loại hình khác).",
+     {("postal_service_points", "all", 122, 2020), ("post_offices", "all", 61, 2020)}),
+]
+
+
+@pytest.mark.parametrize("text,expected", MORE_FOUND, ids=[t[:40] for t, _ in MORE_FOUND])
+def test_more_real_phrasings(text, expected):
+    assert {(i, s, v, y) for i, s, v, _, _, y in run(text)} == expected

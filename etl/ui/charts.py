@@ -144,7 +144,7 @@ def small_multiples(df: pd.DataFrame, lang: str, *, panel: str, series: str, tex
 
 def coverage_heatmap(matrix: pd.DataFrame, hover: pd.DataFrame, lang: str, *, colorbar_title: str,
                      height: int | None = None) -> go.Figure:
-    """Rows × columns (provinces × indicators) coloured by the number of years with data; 0 is grey."""
+    """Rows × columns (indicators × provinces) coloured by the number of years with data; 0 is grey."""
     z = matrix.to_numpy(dtype=float)
     zmax = max(1.0, float(pd.DataFrame(z).max().max()) if z.size else 1.0)
     scale = [[0.0, "#f0f0f0"], [0.5 / zmax if zmax > 0 else 0.0, "#f0f0f0"],
@@ -154,14 +154,14 @@ def coverage_heatmap(matrix: pd.DataFrame, hover: pd.DataFrame, lang: str, *, co
         text=hover.to_numpy(), hovertemplate="%{y}<br>%{x}<br>%{text}<extra></extra>",
         xgap=1, ygap=1, colorbar={"title": {"text": colorbar_title}},
     ))
-    fig.update_xaxes(side="top", tickangle=-40, automargin=True)
+    fig.update_xaxes(side="top", tickangle=-50 if len(matrix.columns) > 8 else 0, automargin=True)
     fig.update_yaxes(autorange="reversed", automargin=True)
-    return _layout(fig, lang, height=height or max(300, 22 * len(matrix.index) + 200))
+    return _layout(fig, lang, height=height or max(260, 24 * len(matrix.index) + 180))
 
 
 def choropleth(df: pd.DataFrame, geojson: dict, lang: str, *, text: str, label: str,
                colorbar_title: str, no_data_label: str, reverse: bool = False,
-               center: dict[str, float] | None = None, zoom: float = 4.4) -> go.Figure:
+               center: dict[str, float] | None = None, zoom: float = 5.0) -> go.Figure:
     """A province map with no network access (MapLibre, white background, no tiles).
 
     `df`: province_id, value (NaN = no data), `label` (name) and `text` (formatted value / reason).
@@ -188,11 +188,11 @@ def choropleth(df: pd.DataFrame, geojson: dict, lang: str, *, text: str, label: 
             hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>", showlegend=False,
         ))
     fig.update_layout(
-        map={"style": "white-bg", "center": center or {"lat": 16.0, "lon": 106.3}, "zoom": zoom},
+        map={"style": "white-bg", "center": center or {"lat": 15.9, "lon": 106.0}, "zoom": zoom},
         legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "x": 0.01,
                 "bgcolor": "rgba(255,255,255,0.8)"},
     )
-    _layout(fig, lang, height=720)
+    _layout(fig, lang, height=780)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0},
                       legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "x": 0.01})
     return fig

@@ -424,6 +424,8 @@ def fact_table(c: Ctx, df: pd.DataFrame, columns: Sequence[str]) -> tuple[pd.Dat
             out[col] = [source_link(r.get("doc_id"), r.get("obs_id")) for r in rows]
         else:
             raise ValueError(f"unknown column {col!r}")
+    if "link" in out:
+        out["link"] = pd.Series(out["link"], dtype="string")  # missing links stay empty, not "None"
     frame = pd.DataFrame(out, columns=list(columns))
     frame.columns = [c.t(f"col.{col}") for col in columns]
     config: dict[str, Any] = {}
