@@ -23,14 +23,19 @@ from etl.ui.i18n import t  # noqa: E402
 st.set_page_config(page_title="ictdash", page_icon="📶", layout="wide")
 
 lang = widgets.current_lang()
-page = st.navigation(router.streamlit_pages(lang))
+pages = router.streamlit_pages(lang)
+# Our own page links (in the sidebar) carry the view's URL parameters, so switching pages keeps the
+# selection in the address bar; Streamlit's built-in menu would drop them.
+page = st.navigation(pages, position="hidden")
 
 if not data.db_ready():
+    widgets.nav_links(pages, {})
     widgets.missing_db(lang, str(data.db_path()))
     st.stop()
 
 try:
     ctx = widgets.start()
+    widgets.nav_links(pages, widgets.state.to_query(ctx.view))
     widgets.sidebar(ctx)
     widgets.commit()
     with router.routing():

@@ -236,55 +236,66 @@ def _observations(rng: np.random.Generator, n_obs: int, provs: pd.DataFrame, ind
 
 
 def _assign_documents(rng: np.random.Generator, obs: pd.DataFrame, provs: pd.DataFrame) -> pd.DataFrame:
-    """Give each observation a document: several reports per (province, year)."""
-    n_cells = max(1, obs[["doc_province", "doc_year"]].drop_duplicates().shape[0])
+    """Give each observation a document: several reports per (province, year), keyed by an integer."""
+    cell = obs.groupby(["doc_province", "doc_year"], sort=True).ngroup().to_numpy()
+    n_cells = int(cell.max()) + 1 if len(cell) else 1
     per_cell = max(1, int(round(len(obs) / 8 / n_cells)))
-    k = rng.integers(0, per_cell, len(obs))
-    codes = obs["doc_province"].str.replace("-", "_", regex=False)
-    obs["doc_id"] = "syn_" + codes + "_" + obs["doc_year"].astype(str) + "_" + pd.Series(k).astype(str) + ".txt"
+    obs["doc_key"] = cell * per_cell + rng.integers(0, per_cell, len(obs))
     return obs
 
 
-def _sentences(obs: pd.DataFrame, inds: pd.DataFrame) -> pd.Series:
-    names = inds.set_index("indicator_id")["name_vi"]
-    name = obs["indicator_id"].map(names).str.lower()
-    number = pd.Series(_fmt_vi(obs["value"].to_numpy(), obs["decimals"].to_numpy()), index=obs.index)
-    unit = obs["unit"].map(_UNIT_WORD).fillna("")
-    unit = unit.where(~obs["denominator"].notna(), "/" + obs["denominator"].fillna(0).astype(int).astype(str))
-    qual = obs["qualifier"].map(_QUAL_WORD).fillna("")
-    scope = obs["scope"].map(_SCOPE_WORD).fillna("")
-    year_txt = obs["year"].astype("string").fillna("")
-    lead = np.where(obs["is_target"], "Phấn đấu đến năm " + year_txt + ", ",
-                    np.where(year_txt == "", "Hiện nay, ", "Năm " + year_txt + ", "))
-    verb = np.where(obs["is_target"], "đạt mục tiêu ", "đạt ")
-    sentence = lead + name + " (" + scope + ") " + verb + qual + number + unit + "."
-    return sentence.str.slice(0, 1).str.upper() + sentence.str.slice(1)
+def _sentences(obs: pd.DataFrame, inds: pd.DataFrame) -> list[str]:
+    """The evidence sentence of each observation, as a Vietnamese report would write it."""
+    names = inds.set_index("indicator_id")["name_vi"].str.lower().to_dict()
+    numbers = _fmt_vi(obs["value"].to_numpy(), obs["decimals"].to_numpy())
+    out = []
+    for ind, number, unit, den, qual, scope, year, target in zip(
+        obs["indicator_id"].tolist(), numbers, obs["unit"].tolist(), obs["denominator"].tolist(),
+        obs["qualifier"].tolist(), obs["scope"].tolist(), obs["year"].tolist(), obs["is_target"].tolist(),
+        strict=True,
+    ):
+        unit_word = f"/{int(den)}" if den == den and den is not None else _UNIT_WORD.get(unit, "")
+        known_year = year is not None and year is not pd.NA
+        lead = (f"Phấn đấu đến năm {year}, " if target else f"Năm {year}, ") if known_year else "Hiện nay, "
+        verb = "đạt mục tiêu " if target else "đạt "
+        sentence = (f"{lead}{names.get(ind, ind)} ({_SCOPE_WORD.get(scope, scope)}) {verb}"
+                    f"{_QUAL_WORD.get(qual, '')}{number}{unit_word}.")
+        out.append(sentence[:1].upper() + sentence[1:])
+    return out
 
 
 def _documents_and_offsets(obs: pd.DataFrame, provs: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    names = provs.set_index("province_id")["name"]
-    obs = obs.sort_values(["doc_id"], kind="stable").reset_index(drop=True)
-    doc_first = ~obs["doc_id"].duplicated()
-    heads = ("Báo cáo kết quả công tác thông tin và truyền thông tỉnh "
-             + obs["doc_province"].map(names).fillna("") + " năm " + obs["doc_year"].astype(str) + "\n\n")
-    head_len = heads.str.len()
-    sep = 1
-    length = obs["evidence"].str.len() + sep
-    before = length.groupby(obs["doc_id"]).cumsum() - length
-    obs["start_offset"] = (head_len.groupby(obs["doc_id"]).transform("first") + before).astype(int)
-    obs["end_offset"] = obs["start_offset"] + obs["evidence"].str.len()
-    body = obs.groupby("doc_id", sort=False)["evidence"].agg(" ".join)
-    head = heads[doc_first.to_numpy()].set_axis(obs.loc[doc_first, "doc_id"].to_numpy())
-    docs = pd.DataFrame({"doc_id": body.index, "text": head.loc[body.index].to_numpy() + body.to_numpy()})
-    first = obs.loc[doc_first, ["doc_id", "doc_province", "doc_year"]].set_index("doc_id").loc[docs["doc_id"]]
-    docs["province_id"] = first["doc_province"].to_numpy()
-    year = first["doc_year"].to_numpy().astype(int)
-    month = rng.integers(1, 13, len(docs))
-    day = rng.integers(1, 28, len(docs))
-    docs["published"] = pd.to_datetime(
-        {"year": year + 1, "month": month, "day": day}, errors="coerce").dt.date
-    docs["title"] = head.loc[docs["doc_id"]].str.strip().to_numpy()
-    docs["n_values"] = obs.groupby("doc_id", sort=False).size().loc[docs["doc_id"]].to_numpy()
+    """Join each document's sentences into its text and record where each sentence starts."""
+    names = provs.set_index("province_id")["name"].to_dict()
+    obs = obs.sort_values("doc_key", kind="stable").reset_index(drop=True)
+    keys = obs["doc_key"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    ends = np.r_[starts[1:], len(keys)]
+    first = obs.iloc[starts]
+    prov_ids = first["doc_province"].tolist()
+    years = first["doc_year"].astype(int).to_numpy()
+    doc_ids = [f"syn_{p.replace('-', '_')}_{y}_{k}.txt" for p, y, k in
+               zip(prov_ids, years.tolist(), first["doc_key"].tolist(), strict=True)]
+    heads = [f"Báo cáo kết quả công tác thông tin và truyền thông tỉnh {names.get(p, '')} năm {y}\n\n"
+             for p, y in zip(prov_ids, years.tolist(), strict=True)]
+    evidence = obs["evidence"].tolist()
+    texts, offsets = [], np.empty(len(obs), dtype=np.int64)
+    for head, a, b in zip(heads, starts.tolist(), ends.tolist(), strict=True):
+        pos = len(head)
+        for i in range(a, b):
+            offsets[i] = pos
+            pos += len(evidence[i]) + 1
+        texts.append(head + " ".join(evidence[a:b]))
+    obs["start_offset"] = offsets
+    obs["end_offset"] = offsets + obs["evidence"].str.len().to_numpy()
+    obs["doc_id"] = np.repeat(np.array(doc_ids, dtype=object), ends - starts)
+    month = rng.integers(1, 13, len(starts))
+    day = rng.integers(1, 28, len(starts))
+    docs = pd.DataFrame({
+        "doc_id": doc_ids, "text": texts, "province_id": prov_ids,
+        "published": pd.to_datetime({"year": years + 1, "month": month, "day": day}, errors="coerce").dt.date,
+        "title": [h.strip() for h in heads], "n_values": (ends - starts).astype(int),
+    })
     obs.attrs["docs"] = docs
     return obs
 
@@ -356,7 +367,7 @@ def build_synthetic(db_path: str | Path, n_obs: int = 20_000, seed: int = 0, mat
     pop = _population(provs, rng)
     obs = _observations(rng, max(int(n_obs) - 1, 1), provs, inds, pop.attrs["size"])
     obs = _assign_documents(rng, obs, provs)
-    obs["evidence"] = _sentences(obs, inds).to_numpy()
+    obs["evidence"] = _sentences(obs, inds)
     obs = _documents_and_offsets(obs, provs, rng)
     docs = obs.attrs["docs"]
     names = provs.set_index("province_id")["name"]

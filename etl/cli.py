@@ -19,8 +19,9 @@ EXIT_LOCKED = 3
 
 
 def default_db() -> Path:
-    """`$ICTDASH_DB` when set, else data/ictdash.duckdb."""
-    return Path(os.environ.get("ICTDASH_DB") or DEFAULT_DB)
+    """`$ICTDASH_DB` when set, else data/ictdash.duckdb under the repository root (what the dashboard reads)."""
+    env = os.environ.get("ICTDASH_DB", "").strip()
+    return Path(env).expanduser() if env else DEFAULT_DB
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -47,12 +48,12 @@ def _parser() -> argparse.ArgumentParser:
 
     etl = sub.add_parser("etl", help="build the DuckDB warehouse from report files")
     etl.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_REPORTS],
-                     help=f"report files or folders (default {DEFAULT_REPORTS})")
-    etl.add_argument("--db", type=Path, default=None, help=f"database file (default $ICTDASH_DB or {DEFAULT_DB})")
+                     help="report files or folders (default data/reports)")
+    etl.add_argument("--db", type=Path, default=None, help="database file (default $ICTDASH_DB, else data/ictdash.duckdb)")
     etl.add_argument("--full", action="store_true", help="re-read every file, even unchanged ones")
     etl.add_argument("--jobs", "-j", type=int, default=1, help="worker processes for reading (default 1)")
-    etl.add_argument("--curation", type=Path, default=DEFAULT_CURATION,
-                     help=f"corrections file (default {DEFAULT_CURATION})")
+    etl.add_argument("--curation", type=lambda s: Path(s) if s else None, default=DEFAULT_CURATION,
+                     help="corrections file (default data/curation.csv; '' for none)")
     etl.add_argument("--wait", type=float, default=LOCK_TIMEOUT_S, metavar="SECONDS",
                      help=f"how long to wait for another build of the same database (default {LOCK_TIMEOUT_S:g})")
     etl.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
@@ -168,7 +169,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
         print("recent runs:")
         for run_id, finished, n_files, n_read, n_unchanged, n_failed, n_values, n_conflicts, details in runs:
             warnings = _run_warnings(details)
-            print(f"  {run_id}  {finished:%Y-%m-%d %H:%M}  {n_files} files: {n_read} read, {n_unchanged} "
+            print(f"  {run_id}  {finished:%Y-%m-%d %H:%M} UTC  {n_files} files: {n_read} read, {n_unchanged} "
                   f"unchanged, {n_failed} failed; {n_values} values; {n_conflicts} conflicts"
                   + (f"; {warnings} warnings" if warnings else ""))
         failed = _last_run_failures(runs[0][8]) if runs else []

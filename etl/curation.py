@@ -36,6 +36,8 @@ KNOWN_SCOPES = ("all", "province", "district", "commune", "village", "household"
 _TRUE = {"true", "1", "yes", "y", "có", "co", "x"}
 _FALSE = {"false", "0", "no", "n", "không", "khong"}
 _PROVINCE_ID = re.compile(r"^(63|34)-\d{2}$")
+# what the dashboard's ready-to-paste lines hold until a person fills them in (etl/ui/curation_lines.py)
+PLACEHOLDERS = {"REVIEWER", "REASON", "NEW_VALUE", "YYYY", "PROVINCE"}
 MERGER_YEAR = 2025  # provinces merged on 1 July 2025: earlier years use the 63 scheme, later the 34
 
 
@@ -138,6 +140,9 @@ def _parse_row(row: dict[str, str | None], line: int) -> Entry:
     if None in row:
         raise ValueError(f"too many fields ({len(row[None]) if row[None] else 0} extra); quote text with commas")
     cell = {k: (v or "").strip() for k, v in row.items() if k}
+    placeholders = [k for k, v in cell.items() if v in PLACEHOLDERS]
+    if placeholders:
+        raise ValueError(f"placeholder {cell[placeholders[0]]} in {placeholders[0]} was not replaced")
     action = cell.get("action", "").lower()
     if action not in ACTIONS:
         raise ValueError(f"action {cell.get('action')!r} is not one of {', '.join(ACTIONS)}")

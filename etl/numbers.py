@@ -195,8 +195,8 @@ def _cfg() -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------------
 # excluded regions: URLs, e-mail addresses, file names, phone numbers
 
-_CHUNK = re.compile(r"\S+")
-_PHONE = re.compile(r"(?:\+84|\(?0\d{1,3}\)?)(?:[ .-]?\d{1,4}){2,5}(?!\d)")
+_CHUNK_WITH_DIGIT = re.compile(r"(?<!\S)[^\s\d]*+\d\S*+")
+_PHONE = re.compile(r"(?<![\d.,])(?:\+84|\(?0\d{1,3}+\)?)(?:[ .-]?\d{1,4}+){2,5}+")
 _DATE_CHAIN = re.compile(r"\d{1,2}([/-])\d{1,2}\1\d{2,4}(?!\d)|\d{4}-\d{1,2}-\d{1,2}(?!\d)")
 _DOT_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}")
 _SPACES = re.compile(r"[ \t]+")
@@ -206,10 +206,8 @@ _TRAILING_PUNCT = ".,;:!?)]}\"'»”’"
 def _excluded_spans(text: str) -> list[tuple[int, int]]:
     cfg = _cfg()
     spans: list[tuple[int, int]] = []
-    for m in _CHUNK.finditer(text):
+    for m in _CHUNK_WITH_DIGIT.finditer(text):
         chunk = m.group(0)
-        if not any(c.isdigit() for c in chunk):
-            continue
         low = chunk.lower()
         stripped = low.rstrip(_TRAILING_PUNCT)
         ext = stripped.rsplit(".", 1)[-1] if "." in stripped else ""
@@ -217,7 +215,7 @@ def _excluded_spans(text: str) -> list[tuple[int, int]]:
             spans.append(m.span())
     for m in _PHONE.finditer(text):
         digits = sum(c.isdigit() for c in m.group(0))
-        if digits >= 9:
+        if 9 <= digits <= 13 and not text[m.end():m.end() + 1].isdigit():
             spans.append(m.span())
     spans.sort()
     return spans
@@ -396,9 +394,10 @@ def _read_at(text: str, folded: str, s: int, e: int, cfg: dict[str, Any]) -> Qua
     if english_decimal:
         if cfg["version"].before(text, folded, s):  # "công nghiệp 4.0", "phiên bản 2.1"
             return e
-        if _SHORT_VERSION.fullmatch(tok) and _CAPS_BEFORE.search(text, max(0, s - _WINDOW), s) \
-                and not cfg["pct_re"].match(text, e, endpos):
-            return e  # "LGSP 1.0"
+        if _SHORT_VERSION.fullmatch(tok) and not cfg["pct_re"].match(text, e, endpos) and (
+            tok.endswith(".0") or _CAPS_BEFORE.search(text, max(0, s - _WINDOW), s)
+        ):
+            return e  # "LGSP 1.2", "4.0": Vietnamese decimals use a comma, so these are versions
         left, _, right = tok.partition(".")
         if cfg["date"].before(text, folded, s) and int(left) <= 31 and 1 <= int(right) <= 12:
             return e  # "Ngày 18.6"

@@ -451,20 +451,22 @@ def _fill_from_predecessors(
         names = dict(zip(group["province_id"], group["name"], strict=True))
         missing = [names[p] for p in preds if p not in reported.index]
         out.at[succ, "n_predecessors"] = len(preds)
+        if len(missing) == len(preds):
+            continue  # nobody reported: no data
+        if len(preds) > 1 and not additive:
+            out.at[succ, "status"] = "not_additive"
+            continue
         if missing:
-            out.at[succ, "status"] = "incomplete" if len(missing) < len(preds) else "no_data"
-            out.at[succ, "missing"] = missing if len(missing) < len(preds) else []
+            out.at[succ, "status"] = "incomplete"
+            out.at[succ, "missing"] = missing
             continue
         rows = reported.loc[preds]
         if len(preds) == 1:
             value = float(rows["raw_value"].iloc[0])
             status = "carried"
-        elif additive:
+        else:
             value = float(rows["raw_value"].sum())
             status = "aggregated"
-        else:
-            out.at[succ, "status"] = "not_additive"
-            continue
         if per is not None and additive:
             denom = (sum(pop.get(p, float("nan")) for p in preds) / 10000 if per == "pop"
                      else sum(area.get(p, float("nan")) for p in preds) / 100)
@@ -626,7 +628,7 @@ def conflicts(
     return _df(db_path, sql, {"provinces": _list(provinces), "indicators": _list(indicators)})
 
 
-def unknown_year(db_path: str | Path) -> pd.DataFrame:
+def unknown_year(db_path: str | Path, limit: int | None = None) -> pd.DataFrame:
     """Values whose year the text did not tell (not rejected): they are kept out of the facts."""
     sql = """
         SELECT o.obs_id, o.doc_id, d.title AS doc_title, o.province_id, o.province_name, o.year,
@@ -635,11 +637,12 @@ def unknown_year(db_path: str | Path) -> pd.DataFrame:
         FROM observations o JOIN documents d USING (doc_id)
         WHERE o.year IS NULL AND o.review_status <> 'rejected'
         ORDER BY o.doc_id, o.start_offset NULLS LAST, o.obs_id
+        LIMIT $limit
     """
-    return _df(db_path, sql)
+    return _df(db_path, sql, {"limit": limit})
 
 
-def unknown_province(db_path: str | Path) -> pd.DataFrame:
+def unknown_province(db_path: str | Path, limit: int | None = None) -> pd.DataFrame:
     """Values whose province is unknown (not rejected): they are kept out of the facts."""
     sql = """
         SELECT o.obs_id, o.doc_id, d.title AS doc_title, o.province_id, o.province_name, o.year,
@@ -648,11 +651,12 @@ def unknown_province(db_path: str | Path) -> pd.DataFrame:
         FROM observations o JOIN documents d USING (doc_id)
         WHERE o.province_id IS NULL AND o.review_status <> 'rejected'
         ORDER BY o.doc_id, o.start_offset NULLS LAST, o.obs_id
+        LIMIT $limit
     """
-    return _df(db_path, sql)
+    return _df(db_path, sql, {"limit": limit})
 
 
-def low_confidence(db_path: str | Path, threshold: float = 0.6) -> pd.DataFrame:
+def low_confidence(db_path: str | Path, threshold: float = 0.6, limit: int | None = None) -> pd.DataFrame:
     """Machine-read values with confidence below `threshold` (not yet reviewed), lowest first."""
     sql = """
         SELECT o.obs_id, o.doc_id, d.title AS doc_title, o.province_id, o.province_name, o.year,
@@ -661,8 +665,9 @@ def low_confidence(db_path: str | Path, threshold: float = 0.6) -> pd.DataFrame:
         FROM observations o JOIN documents d USING (doc_id)
         WHERE o.confidence < $t AND o.review_status = 'machine'
         ORDER BY o.confidence, o.obs_id
+        LIMIT $limit
     """
-    return _df(db_path, sql, {"t": float(threshold)})
+    return _df(db_path, sql, {"t": float(threshold), "limit": limit})
 
 
 def failed_documents(db_path: str | Path) -> pd.DataFrame:

@@ -104,6 +104,8 @@ CREATE TABLE runs (
 -- (document published later) first; higher confidence; then obs_id for determinism.
 -- Rejected observations never appear. n_sources counts the candidates; n_disagree those whose value
 -- differs from the chosen one by more than 0.5 %.
+-- The build (etl/warehouse.py) stores this view's rows as the table `facts` once the observations are
+-- final (the warehouse is rebuilt as a whole, so the table can never go stale); pages read the table.
 CREATE VIEW facts AS
 WITH candidates AS (
     SELECT o.*, d.published, d.title AS doc_title, d.url AS doc_url
@@ -112,6 +114,7 @@ WITH candidates AS (
 ), ranked AS (
     SELECT *,
         row_number() OVER w AS rn,
+        first_value(value) OVER w AS chosen_value,
         count(*) OVER (PARTITION BY province_id, year, indicator_id, scope, is_target) AS n_sources
     FROM candidates
     WINDOW w AS (
@@ -122,10 +125,10 @@ WITH candidates AS (
                  confidence DESC,
                  obs_id
     )
-), chosen AS (SELECT * FROM ranked WHERE rn = 1)
-SELECT c.* EXCLUDE (rn),
-    (SELECT count(*) FROM candidates x
-      WHERE x.province_id = c.province_id AND x.year = c.year AND x.indicator_id = c.indicator_id
-        AND x.scope = c.scope AND x.is_target = c.is_target
-        AND abs(x.value - c.value) > greatest(1e-9, 0.005 * abs(c.value))) AS n_disagree
-FROM chosen c;
+), flagged AS (
+    SELECT *,
+        sum(CASE WHEN abs(value - chosen_value) > greatest(1e-9, 0.005 * abs(chosen_value)) THEN 1 ELSE 0 END)
+            OVER (PARTITION BY province_id, year, indicator_id, scope, is_target) AS n_disagree
+    FROM ranked
+)
+SELECT * EXCLUDE (rn, chosen_value) FROM flagged WHERE rn = 1;

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -146,7 +147,7 @@ def _abbreviations() -> frozenset[str]:
 
 Span = tuple[int, int]
 
-_TERMINATOR = re.compile(r"[.!?…]++[\"”’»)\]]*+(?![0-9])|\n")
+_TERMINATOR = re.compile(r"[.!?…]++[\"”’»)\]]*+(?![0-9])|\n+")
 _CLOSERS = "\"”’»)]"
 _ENUMERATOR = re.compile(r"[IVXLivxl]+|[a-zđ]")
 _NON_SPACE = re.compile(r"\S")
@@ -173,8 +174,6 @@ def _token_before(text: str, pos: int, lo: int, limit: int = 24) -> str:
 
 def _is_boundary(text: str, m: re.Match[str], seg_start: int, seg_first: int, end: int) -> bool:
     term = m.group(0)
-    if term == "\n":
-        return True
     after = m.end()
     nxt = text[after] if after < end else ""
     if nxt and not nxt.isspace():
@@ -217,12 +216,14 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
     seg = start
     seg_first = -1
     for m in _TERMINATOR.finditer(text, start, end):
-        if seg_first < seg:
-            first = _NON_SPACE.search(text, seg, end)
-            seg_first = first.start() if first else end
-        if not _is_boundary(text, m, seg, seg_first, end):
-            continue
-        cut = m.start() if m.group(0) == "\n" else m.end()
+        newline = text[m.start()] == "\n"
+        if not newline:
+            if seg_first < seg:
+                first = _NON_SPACE.search(text, seg, end)
+                seg_first = first.start() if first else end
+            if not _is_boundary(text, m, seg, seg_first, end):
+                continue
+        cut = m.start() if newline else m.end()
         span = _trim(text, seg, cut)
         if span:
             spans.append(span)
@@ -252,29 +253,12 @@ def clause_spans(text: str, start: int = 0, end: int | None = None) -> list[Span
     return spans
 
 
-def _lines(text: str) -> list[Span]:
-    """(start, end) of every line, untrimmed, without the newline."""
-    out: list[Span] = []
-    pos = 0
-    n = len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        if nl < 0:
-            out.append((pos, n))
-            break
-        out.append((pos, nl))
-        pos = nl + 1
-    return out
+_LINE = re.compile(r"\S(?:[^\n]*\S)?")
 
 
 def paragraph_spans(text: str) -> list[Span]:
     """Non-empty lines (report paragraphs are one line each after reading), trimmed."""
-    spans = []
-    for a, b in _lines(text):
-        span = _trim(text, a, b)
-        if span:
-            spans.append(span)
-    return spans
+    return [m.span() for m in _LINE.finditer(text)]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -334,41 +318,56 @@ def _is_short(line: str, cfg: dict[str, Any]) -> bool:
     return len(line) <= cfg["short_chars"] and len(line.split()) <= cfg["short_words"]
 
 
+@dataclass(frozen=True)
+class _LineInfo:
+    image: bool
+    menu: bool
+    marker: bool
+    short: bool
+    caption_like: bool
+
+
+def _line_info(line: str, cfg: dict[str, Any]) -> _LineInfo:
+    if len(line) > cfg["caption_chars"]:  # long lines are prose
+        return _LineInfo(False, False, False, False, False)
+    short = _is_short(line, cfg)
+    return _LineInfo(
+        image=_is_image_line(line, cfg),
+        menu=_is_menu_line(line, cfg),
+        marker=short and _is_footer_marker(line, cfg),
+        short=short,
+        caption_like=line[-1] not in cfg["final"] and len(line.split()) <= cfg["caption_words"],
+    )
+
+
 def chrome_spans(text: str) -> list[Span]:
     """Spans of page chrome (image names, captions, menus, footer blocks) that must never yield values.
 
     Sorted, non-overlapping, each trimmed of surrounding whitespace.
     """
     cfg = _chrome_config()
-    lines = [s for s in (_trim(text, a, b) for a, b in _lines(text)) if s]
-    if not lines:
-        return []
+    lines = paragraph_spans(text)
+    memo: dict[str, _LineInfo] = {}
+    infos = []
+    for a, b in lines:
+        line = text[a:b]
+        info = memo.get(line)
+        if info is None:
+            info = memo[line] = _line_info(line, cfg)
+        infos.append(info)
     flagged = [False] * len(lines)
     after_image = False
-    for i, (a, b) in enumerate(lines):
-        line = text[a:b]
-        if len(line) > cfg["caption_chars"]:  # long lines are prose
-            after_image = False
-            continue
-        if _is_image_line(line, cfg):
-            flagged[i] = True
-            after_image = True
-            continue
-        if _is_menu_line(line, cfg):
-            flagged[i] = True
-        elif after_image and line[-1] not in cfg["final"] and len(line) <= cfg["caption_chars"] \
-                and len(line.split()) <= cfg["caption_words"]:
-            flagged[i] = True  # photo caption
-        after_image = False
-    # trailing footer block: first marker after which every line is short
+    for i, info in enumerate(infos):
+        # a photo caption is a short unpunctuated line right after an image line
+        flagged[i] = info.image or info.menu or (after_image and info.caption_like)
+        after_image = info.image
+    # trailing footer block: the first marker after which every line is short
     all_short_after = True
     footer_from = None
     for i in range(len(lines) - 1, -1, -1):
-        a, b = lines[i]
-        line = text[a:b]
-        if all_short_after and _is_short(line, cfg) and _is_footer_marker(line, cfg):
+        if all_short_after and infos[i].marker:
             footer_from = i
-        all_short_after = all_short_after and (_is_short(line, cfg) or flagged[i])
+        all_short_after = all_short_after and (infos[i].short or flagged[i])
     spans: list[Span] = []
     for i, (a, b) in enumerate(lines):
         if footer_from is not None and i >= footer_from:
@@ -381,7 +380,6 @@ def chrome_spans(text: str) -> list[Span]:
 
 # --------------------------------------------------------------------------------------------------
 # language
-
 # Letters that occur in Vietnamese but not (or hardly) in French, Portuguese, Spanish or English.
 _VI_ONLY = frozenset(
     "ăằắẳẵặấầẩẫậđơờớởỡợưừứửữựạảẹẻẽếềểễệỉĩịọỏốồổỗộụủũỳỷỹỵ"

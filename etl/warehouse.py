@@ -14,6 +14,7 @@ worker processes when `jobs > 1`. Curation is applied afresh on every build.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
 import json
 import multiprocessing
@@ -33,24 +34,27 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 from filelock import FileLock, Timeout
 
 import etl
 from etl.curation import CurationReport, apply, load_curation
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_ROOT = PACKAGE_DIR.parent
 SCHEMA_PATH = PACKAGE_DIR / "schema.sql"
-POPULATION_CSV = PACKAGE_DIR.parent / "data" / "reference" / "population.csv"
-DEFAULT_DB = Path("data/ictdash.duckdb")
-DEFAULT_REPORTS = Path("data/reports")
-DEFAULT_CURATION = Path("data/curation.csv")
+# Defaults live under the repository root (as in etl.queries), so the CLI builds what the dashboard reads
+# from whatever directory it is run.
+POPULATION_CSV = REPO_ROOT / "data" / "reference" / "population.csv"
+DEFAULT_DB = REPO_ROOT / "data" / "ictdash.duckdb"
+DEFAULT_REPORTS = REPO_ROOT / "data" / "reports"
+DEFAULT_CURATION = REPO_ROOT / "data" / "curation.csv"
 LOCK_TIMEOUT_S = 60.0
 BATCH_FILES = 200  # documents buffered before a bulk insert
 
 # Files under etl/ that do not influence reading or extraction (not part of the fingerprint).
 _NOT_EXTRACTION = {"warehouse.py", "curation.py", "export.py", "cli.py", "queries.py", "extract_cli.py",
                    "__main__.py", "schema.sql", "geo.py"}
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG, errno.EDQUOT, errno.ENOTDIR}
 _TEMP_NAME = re.compile(r"^\.build-(\d+)-[0-9a-f]+\.duckdb(\.wal|\.tmp)?$")
 
 
@@ -195,6 +199,9 @@ def build(
                                   curation_path=curation_path, progress=progress)
             _swap_in(tmp, db_path)
         except (duckdb.IOException, duckdb.FatalException, OSError) as exc:  # disk full, read-only, ...
+            if isinstance(exc, OSError) and exc.errno not in _WRITE_ERRNOS:
+                raise WarehouseError(f"cannot build the warehouse {db_path}: {_reason(exc)}. "
+                                     "The previous database is unchanged.") from exc
             raise WarehouseError(
                 f"cannot write the warehouse {db_path} (via {tmp.name}): {_reason(exc)}; "
                 "check that the folder is writable and the disk has space. The previous database is unchanged."
@@ -203,6 +210,14 @@ def build(
             _remove_temp(tmp)
     return summary
 
+
+
+def _materialize_facts(con: duckdb.DuckDBPyConnection) -> None:
+    """Store the `facts` view's rows as a table of the same name: observations are final by now, and
+    pages then read a small table instead of ranking every observation on each query."""
+    con.execute("CREATE TABLE facts_table AS SELECT * FROM facts ORDER BY indicator_id, province_id, year")
+    con.execute("DROP VIEW facts")
+    con.execute("ALTER TABLE facts_table RENAME TO facts")
 
 def _build_into(tmp: Path, db_path: Path, paths: list[Path], *, full: bool, jobs: int,
                 curation_path: Path | None, progress: bool) -> RunSummary:
@@ -249,6 +264,7 @@ def _build_into(tmp: Path, db_path: Path, paths: list[Path], *, full: bool, jobs
             bar.close()
 
         report = _apply_curation(con, curation_path)
+        _materialize_facts(con)
         values = dict(con.execute(
             "SELECT indicator_id, count(*) FROM observations WHERE review_status <> 'rejected' "
             "GROUP BY indicator_id ORDER BY indicator_id").fetchall())
@@ -273,36 +289,34 @@ def _build_into(tmp: Path, db_path: Path, paths: list[Path], *, full: bool, jobs
 
 @contextmanager
 def build_lock(db_path: Path, timeout: float, *, announce: bool = False) -> Iterator[None]:
-    """Hold `<db>.lock` (with our pid inside) for the duration; BuildLocked after `timeout` seconds."""
+    """Hold `<db>.lock` for the duration (our pid in `<db>.lock.pid`); BuildLocked after `timeout` seconds."""
     lock_path = db_path.with_name(db_path.name + ".lock")
-
-    def write_pid(fd: int) -> None:
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-
-    lock = FileLock(str(lock_path), timeout=timeout, on_acquired=write_pid)
+    pid_path = db_path.with_name(db_path.name + ".lock.pid")
+    lock = FileLock(str(lock_path), timeout=timeout)
     try:
         try:
             lock.acquire(timeout=0)
         except Timeout:
             if announce:
-                print(f"waiting up to {timeout:g} s for another ictdash build (pid {_lock_holder(lock_path)})…",
+                print(f"waiting up to {timeout:g} s for another ictdash build (pid {_lock_holder(pid_path)})…",
                       file=sys.stderr)
             lock.acquire(timeout=timeout)
     except Timeout:
-        raise BuildLocked(f"another ictdash build is running (pid {_lock_holder(lock_path)}) on {db_path}; "
+        raise BuildLocked(f"another ictdash build is running (pid {_lock_holder(pid_path)}) on {db_path}; "
                           f"waited {timeout:g} s. Try again when it has finished.") from None
     except OSError as exc:
         raise WarehouseError(f"cannot create the lock file {lock_path}: {_reason(exc)}") from exc
     try:
+        with suppress(OSError):
+            pid_path.write_text(f"{os.getpid()}\n")
         yield
     finally:
         lock.release()
 
 
-def _lock_holder(lock_path: Path) -> str:
+def _lock_holder(pid_path: Path) -> str:
     try:
-        return lock_path.read_text().strip() or "unknown"
+        return pid_path.read_text().strip() or "unknown"
     except OSError:
         return "unknown"
 
@@ -344,6 +358,9 @@ def _remove_temp(tmp: Path) -> None:
 
 def _swap_in(tmp: Path, db_path: Path) -> None:
     """Atomically put the finished database in place (a stale WAL of the old file must not replay)."""
+    if db_path.exists():
+        with suppress(OSError):
+            shutil.copymode(db_path, tmp)  # keep the permissions readers of the old file relied on
     db_path.with_name(db_path.name + ".wal").unlink(missing_ok=True)
     os.replace(tmp, db_path)
     with suppress(OSError):
@@ -403,6 +420,10 @@ def _attach_previous(con: duckdb.DuckDBPyConnection, db_path: Path, fingerprint:
     ours = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()[0][0]
     if full or meta.get("schema_version") != ours or meta.get("extraction_fingerprint") != fingerprint:
         return previous
+    if any(_columns(con, t) != _columns(con, f"old.{t}") for t in ("documents", "observations")):
+        warnings.append("the previous database has other columns than schema.sql (schema_version not bumped?); "
+                        "re-reading every file")
+        return previous
     rows = con.execute(
         "SELECT doc_id, path, sha256, coalesce(meta_hash, ''), n_values FROM old.documents "
         "WHERE status = 'ok' AND extractor_version = ?", [etl.EXTRACTOR_VERSION]).fetchall()
@@ -411,6 +432,11 @@ def _attach_previous(con: duckdb.DuckDBPyConnection, db_path: Path, fingerprint:
         previous.paths[doc_id] = path
         previous.n_values[doc_id] = n_values
     return previous
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
+    relation = con.table(table)
+    return [(name, str(kind)) for name, kind in zip(relation.columns, relation.types, strict=True)]
 
 
 @dataclass
@@ -425,7 +451,6 @@ def _plan(inputs: list, discover_errors: list, previous: _Previous, outcomes: li
     seen: dict[str, str] = {}
     for err in discover_errors:
         outcomes.append(FileOutcome(Path(err.path).name, str(err.path), "failed", message=err.reason))
-        seen.setdefault(Path(err.path).name, str(err.path))
     for item in sorted(inputs, key=lambda i: str(i.path)):
         path = Path(item.path).absolute()
         doc_id = path.name
@@ -575,26 +600,31 @@ def _outcome(result: FileResult) -> FileOutcome:
 
 # --- writing tables -------------------------------------------------------------------------------
 
-_DOCUMENT_SCHEMA = pa.schema([
-    ("doc_id", pa.string()), ("path", pa.string()), ("sha256", pa.string()), ("meta_hash", pa.string()),
-    ("fmt", pa.string()), ("url", pa.string()), ("title", pa.string()), ("published", pa.date32()),
-    ("province_id", pa.string()), ("status", pa.string()), ("error", pa.string()), ("n_values", pa.int32()),
-    ("text", pa.large_string()), ("extractor_version", pa.string()), ("read_at", pa.timestamp("us")),
-])
-_OBSERVATION_SCHEMA = pa.schema([
-    ("obs_id", pa.string()), ("doc_id", pa.string()), ("province_id", pa.string()),
-    ("province_name", pa.string()), ("year", pa.int32()), ("indicator_id", pa.string()), ("scope", pa.string()),
-    ("value", pa.float64()), ("unit", pa.string()), ("qualifier", pa.string()), ("is_target", pa.bool_()),
-    ("denominator", pa.float64()), ("period", pa.string()), ("evidence", pa.large_string()),
-    ("start_offset", pa.int32()), ("end_offset", pa.int32()), ("rule", pa.string()),
-    ("confidence", pa.float64()), ("origin", pa.string()), ("review_status", pa.string()),
-])
+# Column types of the bulk inserts (pyarrow is imported only when there is something to insert).
+_DOCUMENT_COLUMNS = {
+    "doc_id": "string", "path": "string", "sha256": "string", "meta_hash": "string", "fmt": "string",
+    "url": "string", "title": "string", "published": "date32", "province_id": "string", "status": "string",
+    "error": "string", "n_values": "int32", "text": "large_string", "extractor_version": "string",
+    "read_at": "timestamp_us",
+}
+_OBSERVATION_COLUMNS = {
+    "obs_id": "string", "doc_id": "string", "province_id": "string", "province_name": "string", "year": "int32",
+    "indicator_id": "string", "scope": "string", "value": "float64", "unit": "string", "qualifier": "string",
+    "is_target": "bool_", "denominator": "float64", "period": "string", "evidence": "large_string",
+    "start_offset": "int32", "end_offset": "int32", "rule": "string", "confidence": "float64",
+    "origin": "string", "review_status": "string",
+}
 
 
 def _insert_arrow(con: duckdb.DuckDBPyConnection, table_name: str, rows: list[dict[str, Any]],
-                  schema: pa.Schema) -> None:
+                  columns: dict[str, str]) -> None:
+    """Bulk insert via an Arrow table with explicit types (no per-row statements)."""
     if not rows:
         return
+    import pyarrow as pa
+
+    types = {"timestamp_us": pa.timestamp("us")}
+    schema = pa.schema([(name, types.get(kind) or getattr(pa, kind)()) for name, kind in columns.items()])
     con.register("_batch", pa.Table.from_pylist(rows, schema=schema))
     try:
         # table_name is one of our own table names, never input
@@ -611,8 +641,8 @@ def _insert_results(con: duckdb.DuckDBPyConnection, results: list[FileResult]) -
         "status": r.status, "error": r.error, "n_values": len(r.observations), "text": r.text,
         "extractor_version": etl.EXTRACTOR_VERSION, "read_at": now,
     } for r in results]
-    _insert_arrow(con, "documents", documents, _DOCUMENT_SCHEMA)
-    _insert_arrow(con, "observations", [o for r in results for o in r.observations], _OBSERVATION_SCHEMA)
+    _insert_arrow(con, "documents", documents, _DOCUMENT_COLUMNS)
+    _insert_arrow(con, "observations", [o for r in results for o in r.observations], _OBSERVATION_COLUMNS)
 
 
 def _copy_unchanged(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> None:
@@ -653,8 +683,8 @@ def _restore_original(con: duckdb.DuckDBPyConnection, obs_id: str, original: dic
 
 def _copy_runs(con: duckdb.DuckDBPyConnection) -> None:
     """Keep the history: previous runs' rows, by the columns both schemas share."""
-    ours = {r[0] for r in con.execute("SELECT column_name FROM (DESCRIBE runs)").fetchall()}
-    theirs = [r[0] for r in con.execute("SELECT column_name FROM (DESCRIBE old.runs)").fetchall()]
+    ours = set(con.table("runs").columns)
+    theirs = con.table("old.runs").columns
     common = [c for c in theirs if c in ours]
     con.table("old.runs").select(*common).create_view("_old_runs")
     con.execute("INSERT INTO runs BY NAME SELECT * FROM _old_runs")
@@ -666,20 +696,13 @@ def _load_reference(con: duckdb.DuckDBPyConnection, catalog: Any, warnings: list
     from etl.provinces import gazetteer
 
     provinces = [dataclasses.asdict(p) for scheme in ("63", "34") for p in gazetteer().all(scheme)]
-    con.register("_provinces", pa.Table.from_pylist(provinces))
-    con.execute("INSERT INTO provinces BY NAME SELECT * FROM _provinces")
-    con.unregister("_provinces")
-    indicators = [{
+    _insert_small(con, "provinces", provinces)
+    _insert_small(con, "indicators", [{
         "indicator_id": i.id, "name_vi": i.name_vi, "name_en": i.name_en, "unit": i.unit, "grp": i.group,
         "direction": i.direction, "additive": i.additive, "hard_min": i.hard_min, "hard_max": i.hard_max,
         "warn_min": i.warn_min, "warn_max": i.warn_max, "definition_vi": i.definition_vi,
         "definition_en": i.definition_en, "source": i.source,
-    } for i in catalog.indicators.values()]
-    schema = pa.schema([(n, pa.float64() if n.endswith(("_min", "_max")) else
-                         pa.bool_() if n == "additive" else pa.string()) for n in indicators[0]]) \
-        if indicators else None
-    if indicators:
-        _insert_arrow(con, "indicators", indicators, schema)
+    } for i in catalog.indicators.values()])
     if POPULATION_CSV.exists():
         try:
             con.execute(
@@ -689,6 +712,15 @@ def _load_reference(con: duckdb.DuckDBPyConnection, catalog: Any, warnings: list
                 [str(POPULATION_CSV)])
         except duckdb.Error as exc:
             warnings.append(f"{POPULATION_CSV}: population not loaded ({_reason(exc)})")
+
+
+def _insert_small(con: duckdb.DuckDBPyConnection, table_name: str, rows: list[dict[str, Any]]) -> None:
+    """Insert a few hundred reference rows (names are our own columns, values are parameters)."""
+    if not rows:
+        return
+    names = list(rows[0])
+    sql = f"INSERT INTO {table_name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"  # noqa: S608
+    con.executemany(sql, [[row[n] for n in names] for row in rows])
 
 
 def _apply_curation(con: duckdb.DuckDBPyConnection, curation_path: Path | None) -> CurationReport:

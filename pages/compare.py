@@ -21,10 +21,10 @@ per = c.view.per or None
 provs = list(c.view.provinces)
 
 if len(provs) < MIN_PROVINCES:
-    st.info(c.t("compare.need_two", n=len(provs)), icon="👈")
+    st.info(c.t("compare.need_two", n=len(provs)), icon=":material/tune:")
     st.stop()
 if len(provs) > MAX_PROVINCES:
-    st.warning(c.t("compare.too_many", max=MAX_PROVINCES), icon="⚠️")
+    st.warning(c.t("compare.too_many", max=MAX_PROVINCES), icon=":material/warning:")
     provs = provs[:MAX_PROVINCES]
 
 inds = list(c.view.indicators)
@@ -35,7 +35,7 @@ if not inds:
 rows = data.load("facts", provinces=provs, indicators=inds, y0=y0, y1=y1, scope=c.view.scope, is_target=False,
                  per=per)
 if rows.empty:
-    st.info(c.t("compare.no_data"), icon="ℹ️")
+    st.info(c.t("compare.no_data"), icon=":material/info:")
     st.stop()
 rows["province"] = [c.pname(p) for p in rows["province_id"]]
 rows["indicator"] = [c.iname(i) for i in rows["indicator_id"]]
@@ -44,14 +44,14 @@ rows["text"] = [fmt_value(v, u, q, lang, d) for v, u, q, d in
 colors = charts.color_map([c.pname(p) for p in provs])
 missing = [p for p in provs if p not in set(rows["province_id"])]
 if missing:
-    st.info(c.t("compare.some_missing", provinces=", ".join(c.pname(p) for p in missing)), icon="ℹ️")
+    st.info(c.t("compare.some_missing", provinces=", ".join(c.pname(p) for p in missing)), icon=":material/info:")
 
 # --- one year, bars --------------------------------------------------------------------------------
 year = widgets.choose_year(c, rows["year"].dropna().unique(), key="w_compare_year", label=c.t("compare.year"))
 st.subheader(c.t("compare.bars_title", year=year))
 in_year = rows[rows["year"] == year].copy()
 if in_year.empty:
-    st.info(c.t("compare.no_data_year", year=year), icon="ℹ️")
+    st.info(c.t("compare.no_data_year", year=year), icon=":material/info:")
 else:
     ids_in_year = [i for i in inds if i in set(in_year["indicator_id"])]
     chart_cols = st.columns(2)

@@ -4,7 +4,9 @@ from etl.ui.router import ensure_router
 
 ensure_router()
 
+from collections.abc import Callable  # noqa: E402
 from dataclasses import replace  # noqa: E402
+from typing import Any  # noqa: E402
 
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
@@ -22,7 +24,9 @@ y0, y1 = c.years()
 per = c.view.per or None
 
 
-def _setter(key: str, field: str, convert):  # noqa: ANN001, ANN202 - small callback factory
+def _setter(key: str, field: str, convert: Callable[[Any], Any]) -> Callable[[], None]:
+    """A widget callback that copies the widget's value into one field of the view."""
+
     def apply() -> None:
         view = st.session_state[widgets.VIEW]
         st.session_state[widgets.VIEW] = replace(view, **{field: convert(st.session_state.get(key))})
@@ -62,7 +66,7 @@ filters = [
 ]
 st.markdown(c.t("explorer.count", n=fmt_int(len(rows), lang)) + " · " + " · ".join(filters))
 if rows.empty:
-    st.info(c.t("explorer.empty"), icon="ℹ️")
+    st.info(c.t("explorer.empty"), icon=":material/info:")
     st.stop()
 
 # --- the table -------------------------------------------------------------------------------------
@@ -74,7 +78,7 @@ if per:
     columns.append("raw_value")
 columns += ["rank", "sources", "evidence", "doc", "link"]
 frame, config = widgets.fact_table(c, shown, columns)
-widgets.show_table(frame, config, height=520)
+widgets.show_table(frame, config, height=min(560, 38 + 35 * len(frame)))
 widgets.per_note(c, list(rows["indicator_id"].unique()))
 
 # --- downloads: exactly the filtered rows ----------------------------------------------------------
@@ -90,7 +94,7 @@ try:
 except ImportError:  # another module provides it; without it the page still shows the table
     export_frame = None
 if export_frame is None:
-    st.warning(c.t("explorer.no_export"), icon="⚠️")
+    st.warning(c.t("explorer.no_export"), icon=":material/warning:")
 else:
     definitions = data.load("definitions", sorted(rows["indicator_id"].unique()))
     d1, d2, d3 = st.columns(3)

@@ -17,7 +17,7 @@ lang = c.lang
 widgets.page_header(c, "page.map", "map.intro")
 per = c.view.per or None
 
-left, mid, right = st.columns([3, 2, 1])
+left, mid, right = st.columns([5, 4, 2])
 ids = c.indicator_ids()
 current = c.view.indicators[0] if c.view.indicators else ("bts_stations" if "bts_stations" in ids else None)
 with left:
@@ -26,7 +26,7 @@ with left:
         on_pick=lambda view, i: view.with_focus_indicator(i),
     )
 if indicator is None:
-    st.info(c.t("map.choose_indicator"), icon="👈")
+    st.info(c.t("map.choose_indicator"), icon=":material/tune:")
     st.stop()
 with mid:
     kw = widgets.bind("w_map_scheme", c.view.scheme)
@@ -41,7 +41,7 @@ with mid:
 # a merged province can take its value from its former provinces: the 34 map offers their years too
 years = data.load("indicator_years", indicator, None if scheme == "34" else "63")
 if years.empty:
-    st.info(c.t("map.no_data_indicator", indicator=c.iname(indicator)), icon="ℹ️")
+    st.info(c.t("map.no_data_indicator", indicator=c.iname(indicator)), icon=":material/info:")
     st.stop()
 with right:
     year = widgets.choose_year(c, years["year"], key="w_map_year")
@@ -76,15 +76,15 @@ n_have = int(values["value"].notna().sum())
 st.markdown(c.t("map.summary", n=fmt_int(n_have, lang), total=fmt_int(len(values), lang), year=year,
                 indicator=c.iname(indicator)))
 if n_have == 0:
-    st.info(c.t("map.no_data_year", year=year), icon="ℹ️")
+    st.info(c.t("map.no_data_year", year=year), icon=":material/info:")
 if load_geojson is None:
-    st.warning(c.t("map.no_geometry"), icon="⚠️")
+    st.warning(c.t("map.no_geometry"), icon=":material/warning:")
 else:
     try:
         geojson = load_geojson(scheme)
     except Exception as exc:  # noqa: BLE001 - a broken boundary file must not take the page down
         geojson = None
-        st.warning(c.t("map.geometry_error", error=str(exc)[:200]), icon="⚠️")
+        st.warning(c.t("map.geometry_error", error=str(exc)[:200]), icon=":material/warning:")
     if geojson is not None:
         fig = charts.choropleth(values, geojson, lang, text="text", label="label",
                                 colorbar_title=unit_label(unit, lang), no_data_label=c.t("map.no_data_class"),
@@ -100,7 +100,7 @@ shown = pd.DataFrame({
                        for v, u, q in zip(table["value"], table["unit"], table["qualifier"], strict=True)],
     c.t("map.status"): [reason_text.get(s, s) for s in table["status"]],
     c.t("map.missing"): [", ".join(m) if len(m) else "" for m in table["missing"]],
-    c.t("col.link"): pd.Series([widgets.source_link(d, o) if isinstance(d, str) else None
+    c.t("col.link"): pd.Series([widgets.source_link(d, o, c.view) if isinstance(d, str) else None
                                 for d, o in zip(table["doc_id"], table["obs_id"], strict=True)], dtype="string"),
 })
 st.dataframe(shown, hide_index=True, column_config={c.t("col.link"): widgets.link_column(c, "col.link")})

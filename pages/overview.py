@@ -4,11 +4,22 @@ from etl.ui.router import ensure_router
 
 ensure_router()
 
+from dataclasses import replace  # noqa: E402
+
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from etl.ui import charts, data, widgets  # noqa: E402
-from etl.ui.fmt import MINUS, fmt_change, fmt_int, fmt_value, fmt_years  # noqa: E402
+from etl.ui import charts, data, router, state, widgets  # noqa: E402
+from etl.ui.fmt import (  # noqa: E402
+    MINUS,
+    SHORT_UNITS,
+    fmt_change,
+    fmt_int,
+    fmt_short,
+    fmt_value,
+    fmt_years,
+    unit_label,
+)
 
 c = widgets.ctx()
 lang = c.lang
@@ -38,22 +49,25 @@ for col, ind in zip(cols, headline, strict=False):
                 st.caption(c.t("overview.card_no_data"))
                 continue
             last = mine.iloc[-1]
-            delta = None
+            delta, change = None, 0.0
             if len(mine) > 1:
                 prev = mine.iloc[-2]
-                delta = fmt_change(last["value"] - prev["value"], lang).replace(MINUS, "-")
+                change = last["value"] - prev["value"]
+                delta = fmt_change(change, lang).replace(MINUS, "-")  # st.metric reads the ASCII sign
                 delta = c.t("overview.delta", delta=delta, year=int(prev["year"]))
             direction = c.iattr(ind, "direction", "up")
-            st.metric(c.iname(ind), fmt_value(last["value"], last["unit"], last["qualifier"], lang,
+            st.metric(c.iname(ind), fmt_short(last["value"], last["unit"], last["qualifier"], lang,
                                               last["denominator"]),
                       delta=delta, delta_color="inverse" if direction == "down" else "normal",
-                      help=c.idef(ind))
+                      delta_arrow="off" if change == 0 or pd.isna(change) else "auto", help=c.idef(ind))
             rank = "" if pd.isna(last["rank"]) else c.t("overview.rank", rank=int(last["rank"]),
                                                          n=int(last["n_ranked"]))
+            unit = "" if last["unit"] in SHORT_UNITS else f" · {unit_label(last['unit'], lang)}"
             st.caption(c.t("overview.card_year", year=int(last["year"]), scope=c.opt("scope", last["scope"]))
-                       + (f" · {rank}" if rank else ""))
-            st.page_link("pages/sources.py", label=c.t("common.open_source"), icon=":material/description:",
-                         query_params={"doc": str(last["doc_id"]), "obs": str(last["obs_id"])})
+                       + unit + (f" · {rank}" if rank else ""))
+            target = replace(c.view, doc=str(last["doc_id"]), obs=str(last["obs_id"]))
+            st.page_link(router.page_path("sources"), label=c.t("common.open_source"),
+                         icon=":material/description:", query_params=state.to_query(target))
         else:
             mine = med[med["indicator_id"] == ind].sort_values("year")
             if mine.empty:
@@ -98,7 +112,7 @@ else:
     row_ids = c.province_ids("63") + [p for p in c.province_ids("34") if p in with_data]
 col_ids = list(c.view.indicators) or [i for i in c.indicator_ids() if i in set(cov["indicator_id"])]
 if cov.empty or not col_ids:
-    st.info(c.t("overview.coverage_empty"), icon="ℹ️")
+    st.info(c.t("overview.coverage_empty"), icon=":material/info:")
 else:
     n_years = cov.pivot_table(index="province_id", columns="indicator_id", values="n_years", aggfunc="sum")
     n_years = n_years.reindex(index=row_ids, columns=col_ids).fillna(0).astype(int)

@@ -22,14 +22,14 @@ province = widgets.choose_one(
     on_pick=lambda view, p: view.with_focus_province(p), help=c.t("province.choose_help"),
 )
 if province is None:
-    st.info(c.t("province.none_selected"), icon="👈")
+    st.info(c.t("province.none_selected"), icon=":material/tune:")
     st.stop()
 
 profile = data.load("province_profile", province, y0=y0, y1=y1, per=per)
 if c.view.indicators:
     profile = profile[profile["indicator_id"].isin(c.view.indicators)]
 if profile.empty:
-    st.info(c.t("province.no_data", province=c.pname(province), y0=y0 or "–", y1=y1 or "–"), icon="ℹ️")
+    st.info(c.t("province.no_data", province=c.pname(province), y0=y0 or "–", y1=y1 or "–"), icon=":material/info:")
     st.stop()
 
 achieved = profile[~profile["is_target"]]

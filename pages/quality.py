@@ -49,7 +49,7 @@ def obs_table(df: pd.DataFrame) -> pd.DataFrame:
                            zip(df["value"], df["unit"], df["qualifier"], strict=True)],
         c.t("quality.confidence"): [fmt_number(x, lang, 2) for x in df["confidence"]],
         c.t("col.evidence"): df["evidence"].to_numpy(),
-        c.t("col.link"): [widgets.source_link(d, o) for d, o in zip(df["doc_id"], df["obs_id"], strict=True)],
+        c.t("col.link"): [widgets.source_link(d, o, c.view) for d, o in zip(df["doc_id"], df["obs_id"], strict=True)],
     })
 
 
@@ -62,9 +62,7 @@ TABLE_CONFIG = {
 
 def selectable(df: pd.DataFrame, table: pd.DataFrame, key: str) -> dict | None:
     """Show `table` (rows of `df`), let the user pick one row; returns that row of `df` (first by default)."""
-    if len(df) > MAX_ROWS:
-        st.caption(c.t("quality.truncated", shown=fmt_int(MAX_ROWS, lang), n=fmt_int(len(df), lang)))
-    event = st.dataframe(table.head(MAX_ROWS), hide_index=True, key=key, on_select="rerun",
+    event = st.dataframe(table, hide_index=True, key=key, on_select="rerun",
                          selection_mode="single-row", column_config=TABLE_CONFIG, height=360)
     rows = getattr(getattr(event, "selection", None), "rows", None) or [0]
     return df.iloc[min(rows[0], len(df) - 1)].to_dict() if len(df) else None
@@ -79,12 +77,15 @@ def fix(lines: list[tuple[str, str]]) -> None:
         st.code(line, language="csv")
 
 
-def section(kind: str, loader: Callable[[], pd.DataFrame], lines: Callable[[dict], list[tuple[str, str]]]) -> None:
+def section(kind: str, loader: Callable[[], pd.DataFrame], lines: Callable[[dict], list[tuple[str, str]]],
+            total: int) -> None:
     st.caption(c.t(f"quality.{kind}_help"))
     df = loader()
     if df.empty:
-        st.success(c.t("quality.none"), icon="✅")
+        st.success(c.t("quality.none"), icon=":material/check_circle:")
         return
+    if total > len(df):
+        st.caption(c.t("quality.truncated", shown=fmt_int(len(df), lang), n=fmt_int(total, lang)))
     row = selectable(df, obs_table(df), key=f"w_q_{kind}")
     if row is not None:
         fix(lines(row))
@@ -105,7 +106,7 @@ with tabs[0]:
     st.caption(c.t("quality.conflicts_help"))
     groups = data.load("conflict_groups", limit=MAX_ROWS)
     if groups.empty:
-        st.success(c.t("quality.none"), icon="✅")
+        st.success(c.t("quality.none"), icon=":material/check_circle:")
     else:
         st.caption(c.t("quality.n_conflicts", n=fmt_int(summary["n_conflicts"], lang)))
         if summary["n_conflicts"] > len(groups):
@@ -142,7 +143,7 @@ with tabs[0]:
             c.t("sources.review"): [c.opt("review", s) for s in cands["review_status"]],
             c.t("col.doc"): [t or d for t, d in zip(cands["doc_title"], cands["doc_id"], strict=True)],
             c.t("col.evidence"): cands["evidence"].to_numpy(),
-            c.t("col.link"): [widgets.source_link(d, o) for d, o in zip(cands["doc_id"], cands["obs_id"],
+            c.t("col.link"): [widgets.source_link(d, o, c.view) for d, o in zip(cands["doc_id"], cands["obs_id"],
                                                                         strict=True)],
         })
         st.dataframe(cand_table, hide_index=True, column_config=TABLE_CONFIG)
@@ -156,19 +157,21 @@ with tabs[0]:
         fix(lines)
 
 with tabs[1]:
-    section("unknown_year", lambda: data.load("unknown_year"),
-            lambda r: reject_and_correct(r, "quality.reason_year", new_year="YYYY"))
+    section("unknown_year", lambda: data.load("unknown_year", limit=MAX_ROWS),
+            lambda r: reject_and_correct(r, "quality.reason_year", new_year="YYYY"), int(summary["n_unknown_year"]))
 with tabs[2]:
-    section("unknown_province", lambda: data.load("unknown_province"),
-            lambda r: reject_and_correct(r, "quality.reason_province", new_province="PROVINCE"))
+    section("unknown_province", lambda: data.load("unknown_province", limit=MAX_ROWS),
+            lambda r: reject_and_correct(r, "quality.reason_province", new_province="PROVINCE"),
+            int(summary["n_unknown_province"]))
 with tabs[3]:
-    section("low_confidence", lambda: data.load("low_confidence", threshold=threshold),
-            lambda r: reject_and_correct(r, "quality.reason_low", new_value="NEW_VALUE"))
+    section("low_confidence", lambda: data.load("low_confidence", threshold=threshold, limit=MAX_ROWS),
+            lambda r: reject_and_correct(r, "quality.reason_low", new_value="NEW_VALUE"),
+            int(summary["n_low_confidence"]))
 with tabs[4]:
     st.caption(c.t("quality.failed_help"))
     failed = data.load("failed_documents")
     if failed.empty:
-        st.success(c.t("quality.none"), icon="✅")
+        st.success(c.t("quality.none"), icon=":material/check_circle:")
     else:
         st.dataframe(pd.DataFrame({
             c.t("sources.file"): failed["doc_id"].to_numpy(),

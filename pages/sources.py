@@ -46,7 +46,7 @@ def document_list() -> None:
     docs = data.load("documents", province_id=province, status=status, search=search or None)
     st.caption(c.t("sources.n_documents", n=fmt_int(len(docs), lang)))
     if docs.empty:
-        st.info(c.t("sources.no_documents"), icon="ℹ️")
+        st.info(c.t("sources.no_documents"), icon=":material/info:")
         return
     shown = docs.head(2000)
     table = pd.DataFrame({
@@ -56,7 +56,7 @@ def document_list() -> None:
         c.t("sources.status"): [c.opt("status", s) for s in shown["status"]],
         c.t("sources.n_values"): shown["n_values"].astype(int).to_numpy(),
         c.t("sources.file"): shown["doc_id"].to_numpy(),
-        c.t("col.link"): [widgets.source_link(d) for d in shown["doc_id"]],
+        c.t("col.link"): [widgets.source_link(d, view=c.view) for d in shown["doc_id"]],
     })
 
     def picked() -> None:
@@ -75,7 +75,7 @@ def document_list() -> None:
 def document_view(doc_id: str) -> None:
     doc = data.load("document", doc_id)
     if doc.empty:
-        st.warning(c.t("sources.doc_not_found", doc=md_escape(doc_id)), icon="⚠️")
+        st.warning(c.t("sources.doc_not_found", doc=md_escape(doc_id)), icon=":material/warning:")
         document_list()
         return
     d = doc.iloc[0]
@@ -95,12 +95,12 @@ def document_view(doc_id: str) -> None:
                     f"{html.escape(c.t('sources.original'))}</a>")
     st.html('<div style="color:#555">' + " · ".join(meta) + "</div>")
     if d["status"] != "ok":
-        st.error(c.t("sources.failed", error=md_escape(d.get("error") or "–", 300)), icon="🚫")
+        st.error(c.t("sources.failed", error=md_escape(d.get("error") or "–", 300)), icon=":material/error:")
     text = d["text"] if isinstance(d["text"], str) else ""
     obs = data.load("document_observations", doc_id)
     focus = c.view.obs if c.view.obs in set(obs["obs_id"]) else None
     if c.view.obs and focus is None:
-        st.warning(c.t("sources.obs_not_found", obs=md_escape(c.view.obs)), icon="⚠️")
+        st.warning(c.t("sources.obs_not_found", obs=md_escape(c.view.obs)), icon=":material/warning:")
 
     spans, unplaced = [], []
     for r in obs.to_dict("records"):
@@ -166,7 +166,7 @@ def document_view(doc_id: str) -> None:
 
     st.subheader(c.t("sources.text"))
     if not text:
-        st.info(c.t("sources.no_text"), icon="ℹ️")
+        st.info(c.t("sources.no_text"), icon=":material/info:")
         return
     st.caption(c.t("sources.text_help"))
     st.html(highlight_html(text, spans, focus))

@@ -24,7 +24,7 @@ indicator = widgets.choose_one(
     on_pick=lambda view, i: view.with_focus_indicator(i), help=c.t("trends.indicator_help"),
 )
 if indicator is None:
-    st.info(c.t("trends.choose_indicator"), icon="👈")
+    st.info(c.t("trends.choose_indicator"), icon=":material/tune:")
     st.stop()
 st.caption(c.idef(indicator))
 show_targets = st.toggle(c.t("trends.show_targets"), value=True, key="w_trend_targets",
@@ -36,10 +36,10 @@ if provs:
                      is_target=None if show_targets else False, per=per)
 else:
     rows = pd.DataFrame()
-    st.info(c.t("trends.no_provinces"), icon="👈")
+    st.info(c.t("trends.no_provinces"), icon=":material/tune:")
 
 if rows.empty and med.empty:
-    st.info(c.t("trends.no_data", indicator=c.iname(indicator)), icon="ℹ️")
+    st.info(c.t("trends.no_data", indicator=c.iname(indicator)), icon=":material/info:")
     st.stop()
 
 unit = rows["unit"].iloc[0] if not rows.empty else (
@@ -84,7 +84,7 @@ widgets.per_note(c, [indicator])
 if not rows.empty:
     missing = [p for p in provs if p not in set(rows["province_id"])]
     if missing:
-        st.info(c.t("trends.some_missing", provinces=", ".join(c.pname(p) for p in missing)), icon="ℹ️")
+        st.info(c.t("trends.some_missing", provinces=", ".join(c.pname(p) for p in missing)), icon=":material/info:")
     frame, config = widgets.fact_table(
         c, rows.sort_values(["province_id", "scope", "is_target", "year"]),
         ["province", "scope", "year", "kind", "value", "rank", "median", "sources", "evidence", "link"])

@@ -79,7 +79,7 @@ def test_etl_exit_code_is_non_zero_when_nothing_loads(tmp_path: Path) -> None:
     assert proc.returncode != 0 and "every file failed" in err and "y.docx" in err
 
 
-def test_icdash_db_environment_variable_sets_the_default_database(tmp_path: Path) -> None:
+def test_ictdash_db_environment_variable_sets_the_default_database(tmp_path: Path) -> None:
     reports = tmp_path / "reports"
     write_report(reports, "a.txt", "Lào Cai", 2020, 912)
     env = os.environ | {"ICTDASH_DB": str(tmp_path / "env.duckdb")}

@@ -88,11 +88,13 @@ def test_malformed_lines_are_reported_by_line_and_the_rest_still_parses(tmp_path
         row("add", value=5),                           # line 7: add without year/province/evidence
         row("correct"),                                # line 8: correct that changes nothing
         row("correct", new_value="6,2"),               # line 9: fine, decimal comma
+        row("reject", reviewer="REVIEWER"),            # line 10: a pasted line not filled in
     )
     entries, errors = load_curation(path)
     assert [e.line for e in entries] == [3, 9]
     assert entries[1].new_value == 6.2
-    assert [int(m.split(" line ")[1].split(":")[0]) for m in errors] == [4, 5, 6, 7, 8]
+    assert [int(m.split(" line ")[1].split(":")[0]) for m in errors] == [4, 5, 6, 7, 8, 10]
+    assert "placeholder REVIEWER" in errors[-1]
     assert "reviewer is required" in errors[1]
 
 

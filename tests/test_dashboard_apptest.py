@@ -277,3 +277,14 @@ def test_unreadable_warehouse_is_an_error_message_not_a_traceback(tmp_path: Path
     at.run()
     assert not at.exception
     assert at.error
+
+
+@pytest.mark.parametrize("page", ["pages/compare.py", "pages/sources.py"])
+def test_a_page_started_without_the_router_hands_over_to_it(app: AppTest, warehouse: Path, page: str) -> None:
+    """Streamlit's old multipage mode (a deep link as the first request) runs a page file alone."""
+    at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
+    at.query_params.update({"p": "63-10,63-27"})
+    at.run()
+    no_errors(at)
+    assert at.sidebar.multiselect(key="w_provinces").value == ["63-10", "63-27"]  # the shared sidebar is there
+    assert at.title  # and a page was drawn by the router

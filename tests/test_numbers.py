@@ -284,7 +284,9 @@ def test_results_sorted_and_disjoint() -> None:
         "LGSP 1.0",
         "nền tảng NGSP 2.0",
         "công nghiệp 4.0",
-        "cách mạng công nghiệp lần thứ tư 4.0",
+        "cuộc cách mạng 4.0",
+        "chuyển đổi số 4.0",
+        "Web 2.0",
         "phiên bản 2.1",
         "20201116-l7.jpg",
         "ảnh: 20201116-l7.jpg",
@@ -364,9 +366,14 @@ def test_seed_004_figures() -> None:
 
 def test_seed_000_no_dates_or_file_names() -> None:
     text = _seed("000")
-    values = [q.value for q in find_quantities(text)]
-    for bad in (16, 11, 14, 715, 20201116, 7, 8, 4, 22, 27):
+    found = find_quantities(text)
+    values = [q.value for q in found]
+    for bad in (16, 11, 14, 715, 20201116, 22, 27, 13):  # "Top 10" is real, "10:13" is not
         assert bad not in values, bad
+    for q in found:
+        line_start = text.rfind("\n", 0, q.start) + 1
+        line_end = text.find("\n", q.end)
+        assert not text[line_start:line_end].endswith(".jpg")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -421,7 +428,7 @@ def test_window_results_lie_in_the_window(text: str, a: int, b: int) -> None:
 )
 def test_adversarial_input_completes(unit: str) -> None:
     """Linear time: 5 MB of a repeated pattern must not hang (no timing asserted)."""
-    size = 5_000_000 if unit in {"1.", "1,", "0", "trên ", "http://1"} else 500_000
+    size = 5_000_000 if unit in {"1.", "1,", "0", "trên ", "http://1", "a."} else 200_000
     text = unit * (size // len(unit))
     found = find_quantities(text)
     assert isinstance(found, list)

@@ -63,6 +63,7 @@ OBS = [
     ("o21", "d1.txt", "63-15", 2013, "fibre_coverage_pct", "commune", 90, "at_least", False, 0.4, "machine"),
     ("o22", "d2.txt", "63-01", 2013, "fibre_coverage_pct", "commune", 100, "exact", False, 0.9, "machine"),
     ("o23", "d2.txt", "63-10", 2013, "fibre_coverage_pct", "village", 60, "exact", False, 0.9, "machine"),
+    ("o24", "d2.txt", "63-27", 2013, "fibre_coverage_pct", "commune", 70, "exact", False, 0.9, "machine"),
     ("o30", "d2.txt", "63-01", 2013, "ict_index_rank", "all", 1, "exact", False, 0.9, "machine"),
     ("o31", "d2.txt", "63-10", 2013, "ict_index_rank", "all", 5, "exact", False, 0.9, "machine"),
     ("o32", "d2.txt", "63-27", 2013, "ict_index_rank", "all", 5, "exact", False, 0.9, "machine"),
@@ -286,6 +287,8 @@ def test_map_34_aggregates_only_complete_additive_counts(db: Path) -> None:
     fibre = q.map_values(db, "fibre_coverage_pct", 2013, scheme="34").set_index("province_id")
     assert pd.isna(fibre.at["34-15", "value"]) and fibre.at["34-15", "status"] == "not_additive"
     assert fibre.at["34-01", "value"] == 100 and fibre.at["34-01", "status"] == "carried"
+    # a percentage of a merged province is never summed, even when only some predecessors reported
+    assert pd.isna(fibre.at["34-24", "value"]) and fibre.at["34-24", "status"] == "not_additive"
 
 
 def test_map_34_per_capita_uses_summed_population(db: Path) -> None:
@@ -406,3 +409,10 @@ def test_conflict_groups_and_candidates(db: Path) -> None:
     assert cands["obs_id"].tolist() == ["o01", "o02"] and cands["chosen"].tolist() == [True, False]
     assert q.candidates(db, INJECTION, 2013, "bts_stations", "all", False).empty
     assert len(q.conflict_groups(db, limit=0)) == 0
+
+
+def test_sources_for_and_limits(db: Path) -> None:
+    assert q.sources_for(db, ["d2.txt", "d1.txt", INJECTION])["doc_id"].tolist() == ["d1.txt", "d2.txt"]
+    assert q.sources_for(db, []).empty
+    assert len(q.low_confidence(db, threshold=1.0, limit=2)) == 2
+    assert q.unknown_year(db, limit=0).empty and q.unknown_province(db, limit=0).empty

@@ -355,3 +355,44 @@ def test_curation_correct_line_fills_new_columns() -> None:
     with pytest.raises(ValueError):
         curation_line("correct", obs, not_a_column="1")
     assert header_line().split(",")[0] == "action"
+
+
+# --- export rows ----------------------------------------------------------------------------------
+
+
+def test_export_rows_keep_exactly_the_rows_and_plain_numbers() -> None:
+    import pandas as pd
+
+    from etl.ui.exporting import export_rows
+
+    rows = pd.DataFrame({
+        "province_id": ["63-10", "63-27"], "province_name": ["Lào Cai", "Bắc Ninh"],
+        "province_name_en": ["Lao Cai", "Bac Ninh"], "region": ["r", "r"], "year": [2013, 2014],
+        "indicator_id": ["bts_stations", "bts_stations"], "scope": ["all", "all"], "is_target": [False, False],
+        "value": [912.0, 1234.5], "unit": ["count", "count"], "qualifier": ["exact", "approx"],
+        "raw_value": [912.0, 1234.5], "population": [None, None], "evidence": ["=1+1", "b"], "obs_id": ["a", "b"],
+    })
+    names = pd.Series({"bts_stations": "Số trạm BTS"})
+    out = export_rows(rows, "vi", names, per=None)
+    assert len(out) == 2 and out["value"].tolist() == [912.0, 1234.5]
+    assert out.columns.tolist()[:6] == ["province_id", "province_name", "region", "year", "indicator_id",
+                                        "indicator_name"]
+    assert "raw_value" not in out.columns and "population" not in out.columns
+    assert out["indicator_name"].tolist() == ["Số trạm BTS"] * 2
+    english = export_rows(rows, "en", names, per="pop")
+    assert english["province_name"].tolist() == ["Lao Cai", "Bac Ninh"] and "raw_value" in english.columns
+
+
+def test_fmt_short_keeps_cards_short() -> None:
+    from etl.ui.fmt import fmt_short
+
+    assert fmt_short(18.5, "pct", "exact", "vi") == "18,5%"
+    assert fmt_short(12.96, "per_10k_pop", "approx", "en") == "≈ 12.96"
+    assert fmt_short(5, "rank", "exact", "vi", 63) == "hạng 5/63"
+
+
+def test_document_ids_may_be_ordinary_file_names() -> None:
+    name = "Báo cáo 2013 (Lào Cai) & phụ lục.docx"
+    parsed = parse_query({"doc": name}, KNOWN)
+    assert parsed.view.doc == name and parsed.notices == []
+    assert parse_query({"doc": "a\x00b"}, KNOWN).view.doc is None

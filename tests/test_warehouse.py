@@ -271,21 +271,31 @@ def _big_corpus(folder: Path, n: int) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("delay", [0.2, 0.5, 1.0, 2.0])
+@pytest.mark.parametrize("delay", [0.2, 0.5, 1.0, "mid-build"])
 def test_a_killed_build_leaves_the_previous_database_intact(corpus: Path, tmp_path: Path, db: Path,
-                                                             delay: float) -> None:
+                                                             delay: float | str) -> None:
     quiet_build(corpus, db)
     before = bts_values(db)
     big = tmp_path / "big"
     _big_corpus(big, 600)
     proc = run_etl(str(corpus), str(big), "--db", str(db), "--jobs", "2", "--full", start_new_session=True)
-    time.sleep(delay)
+    if delay == "mid-build":  # once the new database file exists and is being filled
+        deadline = time.monotonic() + 60
+        while not temp_files(db.parent) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.3)
+    else:
+        time.sleep(delay)
+    assert proc.poll() is None, "the build finished before it could be killed; make the corpus bigger"
     os.killpg(proc.pid, signal.SIGKILL)  # the build and its workers, as a crash or the OOM killer would
     proc.communicate(timeout=30)
+    if delay == "mid-build":
+        assert temp_files(db.parent), "the killed build left no temporary file: nothing was tested"
     assert bts_values(db) == before  # the previous database, complete and readable
     assert not db.with_name(db.name + ".wal").exists()
     quiet_build(corpus, db)  # the next build cleans up what the killed one left
     assert temp_files(db.parent) == []
+    assert bts_values(db) == before
 
 
 def test_sigterm_removes_the_temporary_file(corpus: Path, tmp_path: Path, db: Path) -> None:
@@ -339,3 +349,19 @@ def test_population_reference_is_loaded_when_present(corpus: Path, db: Path,
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT province_id, year, population FROM population").fetchall() == [
             ("63-10", 2020, 740000)]
+
+
+def test_previous_database_with_other_columns_is_not_reused(corpus: Path, db: Path) -> None:
+    quiet_build(corpus, db)
+    with duckdb.connect(str(db)) as con:  # as if schema.sql had changed without a schema_version bump
+        con.execute("ALTER TABLE documents ADD COLUMN surprise VARCHAR")
+    summary = quiet_build(corpus, db)
+    assert summary.n_read == 3 and any("other columns" in w for w in summary.warnings)
+    assert len(bts_values(db)) == 3
+
+
+def test_the_new_file_keeps_the_old_files_permissions(corpus: Path, db: Path) -> None:
+    quiet_build(corpus, db)
+    db.chmod(0o640)
+    quiet_build(corpus, db)
+    assert db.stat().st_mode & 0o777 == 0o640

@@ -40,7 +40,7 @@ def _layout(fig: go.Figure, lang: str, height: int | None = None, title: str | N
         legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
         hoverlabel={"namelength": -1},
         title={"text": title, "yref": "paper", "y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left",
-               "pad": {"b": 12}, "font": {"size": 15}} if title else None,
+               "pad": {"b": 22}, "font": {"size": 15}} if title else None,
         height=height,
         modebar={"orientation": "v"},  # down the right edge, clear of the title
     )
@@ -152,7 +152,8 @@ def coverage_heatmap(matrix: pd.DataFrame, hover: pd.DataFrame, lang: str, *, co
     fig = go.Figure(go.Heatmap(
         z=z, x=list(matrix.columns), y=list(matrix.index), colorscale=scale, zmin=0, zmax=zmax,
         text=hover.to_numpy(), hovertemplate="%{y}<br>%{x}<br>%{text}<extra></extra>",
-        xgap=1, ygap=1, colorbar={"title": {"text": colorbar_title}},
+        xgap=1, ygap=1,
+        colorbar={"title": {"text": colorbar_title}, "tick0": 0, "dtick": max(1, round(zmax / 6)), "tickformat": "d"},
     ))
     fig.update_xaxes(side="top", tickangle=-50 if len(matrix.columns) > 8 else 0, automargin=True)
     fig.update_yaxes(autorange="reversed", automargin=True)

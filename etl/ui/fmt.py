@@ -147,3 +147,16 @@ def fmt_years(years: Any) -> str:
         else:
             runs.append((y, y))
     return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
+
+
+SHORT_UNITS = ("pct", "rank")  # units short enough to stay inside a headline card's value
+
+
+def fmt_short(value: Any, unit: str | None, qualifier: str | None = "exact", lang: str = "vi",
+              denominator: Any = None) -> str:
+    """A value for a headline card: "18,5%", "hạng 5/63", else the number alone (unit goes in a caption)."""
+    if unit in SHORT_UNITS:
+        return fmt_value(value, unit, qualifier, lang, denominator)
+    if is_missing(value):
+        return MISSING
+    return QUALIFIER_SYMBOL.get(qualifier or "exact", "") + fmt_number(value, lang)

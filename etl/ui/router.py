@@ -46,7 +46,11 @@ PAGES = (
     PageSpec("sources", "page.sources", ":material/description:"),
     PageSpec("quality", "page.quality", ":material/fact_check:"),
 )
-URL_OF_FILE = {p.file: p.url_path for p in PAGES}
+
+
+def page_path(url_path: str) -> str:
+    """Absolute path of a page file, for st.page_link (works whichever script Streamlit started from)."""
+    return str(REPO_ROOT / "pages" / f"{url_path}.py")
 
 _local = threading.local()
 
@@ -54,7 +58,7 @@ _local = threading.local()
 def streamlit_pages(lang: str) -> list[st.Page]:
     """st.Page objects with titles in `lang`; the first (overview) is the default page."""
     return [
-        st.Page(str(REPO_ROOT / spec.file), title=t(spec.title_key, lang), icon=spec.icon,
+        st.Page(page_path(spec.url_path), title=t(spec.title_key, lang), icon=spec.icon,
                 url_path=spec.url_path, default=(i == 0))
         for i, spec in enumerate(PAGES)
     ]

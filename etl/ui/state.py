@@ -36,12 +36,11 @@ TARGETS = ("achieved", "target", "all")
 REVIEW_STATUSES = ("machine", "corrected", "added")
 MAX_ITEMS = 100  # more ids than this in one parameter is not a real selection
 MAX_PARAM_LEN = 4000
-MAX_ID_LEN = 200
 MAX_SHOWN = 3  # rejected values quoted in a notice
 STREAMLIT_PARAMS = frozenset({"embed", "embed_options"})  # Streamlit's own; never ours to judge
 
 _YEAR = re.compile(r"^\d{4}$")
-_SAFE_ID = re.compile(r"^[\w.\-]{1,200}$", re.UNICODE)
+_SAFE_TOKEN = re.compile(r"^[^/\\\x00-\x1f\x7f]{1,255}$")  # a file name or id: printable, no slashes
 
 Notice = tuple[str, dict[str, str]]  # (i18n key, format fields)
 
@@ -162,7 +161,7 @@ def _year(name: str, raw: str, known: Known, notices: list[Notice]) -> int | Non
 
 def _token(name: str, raw: str, notices: list[Notice]) -> str | None:
     value = raw.strip()
-    if _SAFE_ID.match(value):
+    if _SAFE_TOKEN.match(value):
         return value
     notices.append(("notice.bad_value", {"param": name, "values": _quote([value])}))
     return None

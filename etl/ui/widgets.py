@@ -179,7 +179,7 @@ def show_notices(lang: str) -> None:
     if not notices:
         return
     lines = [t(key, lang, **{k: md_escape(v) for k, v in fields.items()}) for key, fields in notices]
-    st.warning(t("notice.title", lang) + "\n\n" + "\n".join(f"- {line}" for line in lines), icon="⚠️")
+    st.warning(t("notice.title", lang) + "\n\n" + "\n".join(f"- {line}" for line in lines), icon=":material/warning:")
 
 
 def _set_field(key: str, field: str, convert: Callable[[Any], Any]) -> None:
@@ -206,6 +206,15 @@ def bind(key: str, widget_value: Any) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------------------------------
 # the shared sidebar
+
+
+def nav_links(pages: Sequence[st.Page], query: dict[str, str]) -> None:
+    """The page menu: one link per page, each carrying the current view in its URL parameters."""
+    with st.sidebar.container(key="ictdash_nav"):
+        for p in pages:
+            st.page_link(p, label=p.title, icon=p.icon, query_params=query or None, width="stretch")
+    st.sidebar.divider()
+
 
 
 def sidebar(c: Ctx) -> None:
@@ -277,6 +286,9 @@ def _build_info(c: Ctx) -> None:
         return
     info = dict(zip(meta["key"], meta["value"], strict=False))
     built = info.get("built_at", "?")
+    stamp = pd.to_datetime(built, errors="coerce")
+    if not pd.isna(stamp):
+        built = stamp.strftime("%d/%m/%Y %H:%M" if c.lang == "vi" else "%Y-%m-%d %H:%M")
     st.sidebar.caption(t("sidebar.built", c.lang, built=md_escape(built, 40),
                          provinces=fmt_int(len(c.known.provinces), c.lang)))
 
@@ -295,7 +307,7 @@ def page_header(c: Ctx, title_key: str, intro_key: str | None = None) -> None:
 def missing_db(lang: str, path: str) -> None:
     """The page shown instead of a traceback when there is no warehouse yet."""
     st.title(t("missing.title", lang))
-    st.info(t("missing.body", lang, path=md_escape(path, 200)), icon="🗄️")
+    st.info(t("missing.body", lang, path=path.replace("`", "'")), icon=":material/database:")  # in a code span
     st.code("make run", language="bash")
     st.caption(t("missing.or", lang))
     st.code(f"ictdash etl data/reports --db {path}", language="bash")
@@ -303,7 +315,7 @@ def missing_db(lang: str, path: str) -> None:
 
 
 def warehouse_error(lang: str, detail: str) -> None:
-    st.error(t("error.db_unreadable", lang), icon="🚫")
+    st.error(t("error.db_unreadable", lang), icon=":material/error:")
     with st.expander(t("error.details", lang)):
         st.code(detail[:2000])
 
@@ -346,16 +358,18 @@ def choose_year(c: Ctx, years: Sequence[int], key: str, label: str | None = None
     return int(year) if year is not None else None
 
 
-def source_link(doc_id: Any, obs_id: Any = None) -> str | None:
-    """Relative URL of the Sources page showing one document (and one value in it)."""
+def source_link(doc_id: Any, obs_id: Any = None, view: ViewState | None = None) -> str | None:
+    """Relative URL of the Sources page showing one document (and one value in it).
+
+    With `view`, the link keeps the rest of the view (language, selection) so it opens the same way.
+    """
     from urllib.parse import urlencode
 
     if doc_id is None or (isinstance(doc_id, float) and doc_id != doc_id):
         return None
-    params = {"doc": str(doc_id)}
-    if obs_id is not None and not (isinstance(obs_id, float) and obs_id != obs_id):
-        params["obs"] = str(obs_id)
-    return "sources?" + urlencode(params)
+    has_obs = obs_id is not None and not (isinstance(obs_id, float) and obs_id != obs_id)
+    target = replace(view or ViewState(), doc=str(doc_id), obs=str(obs_id) if has_obs else None)
+    return "sources?" + urlencode(state.to_query(target))
 
 
 def link_column(c: Ctx, label_key: str = "col.source") -> st.column_config.LinkColumn:
@@ -421,7 +435,7 @@ def fact_table(c: Ctx, df: pd.DataFrame, columns: Sequence[str]) -> tuple[pd.Dat
         elif col == "doc":
             out[col] = [r.get("doc_title") or r.get("doc_id") for r in rows]
         elif col == "link":
-            out[col] = [source_link(r.get("doc_id"), r.get("obs_id")) for r in rows]
+            out[col] = [source_link(r.get("doc_id"), r.get("obs_id"), c.view) for r in rows]
         else:
             raise ValueError(f"unknown column {col!r}")
     if "link" in out:

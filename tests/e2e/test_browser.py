@@ -1,0 +1,447 @@
+"""The dashboard in a real browser (Debian Chromium via Playwright) against a real `streamlit run`.
+
+Journeys: every page through the sidebar links; Lào Cai's 912 BTS stations (2013) on the province page,
+by URL and by picking the province; the explorer's CSV download; a deep link as the very first request
+of a fresh server (the `pages/` + `st.navigation` trap); the language switch and a copied link; report
+text carrying HTML/JS shown as text; malformed URL parameters answered with a notice.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+from playwright.sync_api import Locator, Page
+
+from etl import queries
+from etl.ui.i18n import t
+from etl.ui.router import PAGES, PageSpec
+
+pytestmark = pytest.mark.e2e
+
+
+class Tab(Protocol):  # conftest.Tab: a page in a fresh context, with what it met
+    page: Page
+    page_errors: list[str]
+    dialogs: list[str]
+
+
+class Server(Protocol):  # conftest.Server
+    url: str
+
+    def log_tail(self, n: int = ...) -> str: ...
+
+
+APP = '[data-testid="stAppViewContainer"]'
+# The page menu: Streamlit's own (stSidebarNavLink) or the app's st.page_link menu in the sidebar.
+NAV_LINK = ('[data-testid="stSidebar"] :is([data-testid="stSidebarNavLink"], '
+            '[data-testid="stPageLink-NavLink"])')
+EXCEPTION = '[data-testid="stException"]'
+GRID = '[data-testid="stDataFrame"]'
+PLOT = '[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg'
+# Streamlit shows the status widget while a script runs and marks old elements stale until replaced.
+BUSY_JS = """() => !!document.querySelector(
+    '[data-testid="stStatusWidget"], [data-stale="true"], [data-testid="stSkeleton"]')"""
+
+LAO_CAI = "63-10"
+TRA_VINH = "63-84"
+BTS = "bts_stations"
+EVIDENCE = "912 trạm phát sóng di động"
+SEED_DOC = "001_435dc5d778df3190.txt"  # the Lào Cai 2013 report of data/reports/
+SETTLE_TIMEOUT_S = 45.0
+
+# A report whose title and body carry HTML/JS; the sentence with the number is a real ICT statement.
+UNTRUSTED_DOC = "bao-cao-doc-hai.txt"
+SCRIPT_PAYLOAD = "<script>window.__pwned=1</script>"
+IMG_PAYLOAD = '<img src=x onerror="window.__pwned=2">'
+UNTRUSTED_SENTENCE = "Toàn tỉnh Lào Cai có 912 trạm BTS."
+UNTRUSTED_REPORT = f"""Báo cáo {SCRIPT_PAYLOAD} tình hình CNTT tỉnh Lào Cai năm 2013
+
+Ngày 07/01/2014
+
+Nội dung kèm {IMG_PAYLOAD} trong văn bản.
+
+Đến hết năm 2013, {UNTRUSTED_SENTENCE[0].lower()}{UNTRUSTED_SENTENCE[1:]}
+"""
+
+# What each page draws when Lào Cai and Trà Vinh and two indicators are chosen (something with data).
+TOUR_QUERY = {"p": f"{LAO_CAI},{TRA_VINH}", "i": f"{BTS},postal_service_points"}
+PAGE_CONTENT = {
+    "overview": PLOT,
+    "province": GRID,
+    "compare": PLOT,
+    "trends": PLOT,
+    "map": PLOT,
+    "explorer": '[data-testid="stDownloadButton"]',
+    "sources": GRID,
+    "quality": '[data-testid="stTabs"]',
+}
+
+
+# ---------------------------------------------------------------------------------------------------
+# helpers: waiting for Streamlit, reading what it shows
+
+
+def title_of(spec: PageSpec, lang: str = "vi") -> str:
+    return t(spec.title_key, lang)
+
+
+def page_url(base: str, spec: PageSpec | str, query: dict[str, str] | None = None) -> str:
+    """The router's URL of a page (the default page lives at `/`)."""
+    path = spec if isinstance(spec, str) else ("" if spec is PAGES[0] else spec.url_path)
+    return f"{base}/{path}" + (f"?{urlencode(query)}" if query else "")
+
+
+def settle(page: Page, quiet_checks: int = 4, interval_ms: int = 250) -> None:
+    """Wait until the app view exists and Streamlit has been idle for `quiet_checks` polls in a row.
+
+    Call it after the page-specific element appeared (a script run may not have started before).
+    """
+    page.wait_for_selector(APP)
+    deadline = time.monotonic() + SETTLE_TIMEOUT_S
+    quiet = 0
+    while quiet < quiet_checks:
+        quiet = 0 if page.evaluate(BUSY_JS) else quiet + 1
+        if time.monotonic() > deadline:
+            raise AssertionError(f"Streamlit never settled on {page.url}")
+        page.wait_for_timeout(interval_ms)
+
+
+def open_page(page: Page, url: str, heading: str) -> None:
+    """Go to `url` and wait for the page's title (h1) and for Streamlit to finish its runs."""
+    page.goto(url)
+    wait_heading(page, heading)
+
+
+def wait_heading(page: Page, heading: str) -> None:
+    page.wait_for_selector(APP)
+    page.locator("h1", has_text=re.compile(rf"^\s*{re.escape(heading)}\s*$")).first.wait_for()
+    settle(page)
+
+
+def assert_no_error(tab: Tab) -> None:
+    """No Streamlit exception box, no traceback or error text on screen, no uncaught JS error."""
+    page = tab.page
+    assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()
+    body = page.locator(APP).inner_text()
+    assert "Traceback" not in body, body[:2000]
+    assert not re.search(r"\b\w*Error\b", body), re.search(r".{0,200}\b\w*Error\b.{0,200}", body, re.S).group(0)
+    assert tab.page_errors == [], tab.page_errors
+
+
+def nav_titles(page: Page) -> list[str]:
+    """The sidebar's page links as the user reads them (the icon ligature dropped)."""
+    texts = page.locator(NAV_LINK).all_inner_texts()
+    return [text.strip().splitlines()[-1].strip() for text in texts]
+
+
+def click_nav(page: Page, title: str) -> None:
+    """Click the sidebar's link to the page titled `title` (its icon's ligature text aside)."""
+    page.locator(NAV_LINK).filter(has=page.get_by_text(title, exact=True)).click()
+
+
+def full_screenshot(page: Page, path: Path) -> None:
+    """The whole page: Streamlit scrolls inside `stMain`, so grow the viewport to its height first."""
+    viewport = page.viewport_size
+    height = page.evaluate("""() => Math.max(window.innerHeight, ...[...document.querySelectorAll(
+        '[data-testid="stMain"], [data-testid="stSidebarContent"]')].map(e => e.scrollHeight))""")
+    page.set_viewport_size({"width": viewport["width"], "height": min(int(height) + 40, 12_000)})
+    settle(page)
+    page.wait_for_timeout(400)  # let plotly and the grids redraw at the new size (not an assertion)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(viewport)
+
+
+def grid_rows(grid: Locator) -> list[dict[str, str]]:
+    """The rows a st.dataframe shows, from the grid's accessibility table (the cells are a canvas)."""
+    grid.scroll_into_view_if_needed()
+    grid.locator("table tbody tr").first.wait_for(state="attached")
+    table = grid.evaluate("""el => {
+        const t = el.querySelector('table');
+        const head = [...t.querySelectorAll('thead th')].map(th => th.innerText.trim());
+        return [...t.querySelectorAll('tbody tr')].map(tr =>
+            Object.fromEntries([...tr.querySelectorAll('td')].map((td, i) => [head[i], td.innerText.trim()])));
+    }""")
+    return list(table)
+
+
+def all_grid_rows(page: Page) -> list[dict[str, str]]:
+    rows: list[dict[str, str]] = []
+    for grid in page.locator(GRID).all():
+        rows.extend(grid_rows(grid))
+    return rows
+
+
+def query_of(url: str) -> dict[str, str]:
+    return {k: ",".join(v) for k, v in parse_qs(urlsplit(url).query).items()}
+
+
+def assert_lao_cai_bts_2013(page: Page, lang: str = "vi") -> None:
+    """The province page shows Lào Cai's 912 BTS stations in 2013 with the sentence they came from."""
+    col = {key: t(f"col.{key}", lang) for key in ("year", "value", "evidence")}
+    rows = all_grid_rows(page)
+    hits = [r for r in rows if r.get(col["year"]) == "2013" and r.get(col["value"]) == "912"
+            and EVIDENCE in r.get(col["evidence"], "")]
+    assert hits, f"no 2013 row with 912 and the evidence sentence among {len(rows)} rows: {rows[:5]}"
+    # the chart of the focus indicator draws the same point
+    points = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(g =>
+        (g._fullData || []).flatMap(tr => Array.from(tr.x || [], (x, i) => [Number(x), Number(tr.y[i])])))""")
+    assert [2013, 912] in points, points
+
+
+def selectbox_value(page: Page, index: int) -> str:
+    """The value shown by the page's `index`-th selectbox (in the main area)."""
+    box = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').nth(index)
+    return box.locator('input[role="combobox"]').input_value()
+
+
+def pick_option(page: Page, box: Locator, option: str) -> None:
+    """Choose `option` in a Streamlit selectbox the way a user does: open, type, click."""
+    box.click()
+    page.keyboard.type(option)
+    page.get_by_role("option", name=option, exact=True).first.click()
+
+
+# ---------------------------------------------------------------------------------------------------
+# 1. every page through the sidebar links
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
+def test_every_page_opens_from_the_sidebar(app_url: str, tab: Tab, spec: PageSpec, output_dir: Path) -> None:
+    page = tab.page
+    open_page(page, page_url(app_url, PAGES[0], TOUR_QUERY), title_of(PAGES[0]))
+    assert nav_titles(page) == [title_of(p) for p in PAGES]
+
+    click_nav(page, title_of(spec))
+    wait_heading(page, title_of(spec))
+    assert urlsplit(page.url).path == urlsplit(page_url(app_url, spec)).path
+    page.locator(PAGE_CONTENT[spec.url_path]).first.wait_for()
+    settle(page)
+    assert_no_error(tab)
+    assert query_of(page.url).get("p") == TOUR_QUERY["p"], "the view did not follow the user to the page"
+    full_screenshot(page, output_dir / f"{spec.url_path}.png")
+
+
+# ---------------------------------------------------------------------------------------------------
+# 2. Lào Cai 2013: 912 BTS stations, by URL and by the selector
+
+
+def test_province_page_by_url_shows_lao_cai_912_bts(app_url: str, tab: Tab, output_dir: Path) -> None:
+    page = tab.page
+    open_page(page, page_url(app_url, "province", {"p": LAO_CAI}), t("page.province"))
+    assert selectbox_value(page, 0) == "Lào Cai"
+    page.locator(GRID).first.wait_for()
+    assert_lao_cai_bts_2013(page)
+    assert_no_error(tab)
+    full_screenshot(page, output_dir / "province-lao-cai.png")
+
+
+def test_province_page_picking_lao_cai_in_the_selector(app_url: str, tab: Tab) -> None:
+    page = tab.page
+    open_page(page, page_url(app_url, "province"), t("page.province"))
+    page.get_by_text(t("province.none_selected")).wait_for()
+    assert page.locator(GRID).count() == 0
+
+    box = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first
+    pick_option(page, box, "Lào Cai")  # exact: not "Lào Cai (từ 7/2025)", the merged province
+    page.locator(GRID).first.wait_for()
+    settle(page)
+    assert_lao_cai_bts_2013(page)
+    assert query_of(page.url).get("p") == LAO_CAI, page.url
+    assert_no_error(tab)
+
+
+# ---------------------------------------------------------------------------------------------------
+# 3. the explorer's CSV
+
+
+def test_explorer_csv_download(app_url: str, tab: Tab, output_dir: Path) -> None:
+    page = tab.page
+    view = {"p": LAO_CAI, "i": BTS, "y0": "2013", "y1": "2013"}
+    open_page(page, page_url(app_url, "explorer", view), t("page.explorer"))
+    button = page.locator('[data-testid="stDownloadButton"] button', has_text=t("explorer.download_csv"))
+    with page.expect_download() as info:
+        button.click()
+    download = info.value
+    name = download.suggested_filename
+    target = output_dir / name
+    download.save_as(target)
+    assert_no_error(tab)
+
+    assert name.endswith(".csv")
+    for part in (BTS, LAO_CAI, "2013"):
+        assert part in name, f"file name {name!r} does not say the filter {part!r}"
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "no UTF-8 BOM: Excel would show Vietnamese as mojibake"
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    hits = [r for r in rows if r["province_id"] == LAO_CAI and r["year"] in ("2013", "2013.0")
+            and r["indicator_id"] == BTS and float(r["value"]) == 912]
+    assert len(hits) == 1, rows
+    assert hits[0]["province_name"] == "Lào Cai"
+    assert EVIDENCE in hits[0]["evidence"]
+    assert {(r["province_id"], r["indicator_id"]) for r in rows} == {(LAO_CAI, BTS)}, "rows outside the filter"
+
+
+# ---------------------------------------------------------------------------------------------------
+# 4. a deep link as the very first request of a fresh server
+
+
+def _obs_of(db: Path, doc_id: str, indicator: str) -> str:
+    obs = queries.document_observations(db, doc_id)
+    return str(obs.loc[obs["indicator_id"] == indicator, "obs_id"].iloc[0])
+
+
+@pytest.mark.parametrize("target", ["compare", "sources"])
+def test_deep_link_first_keeps_the_router(fresh_server: Server, new_tab, target: str, warehouse: Path,
+                                          output_dir: Path) -> None:
+    if target == "compare":
+        query, content = {"p": f"{LAO_CAI},{TRA_VINH}", "i": "postal_service_points"}, PLOT
+    else:
+        query, content = {"doc": SEED_DOC, "obs": _obs_of(warehouse, SEED_DOC, BTS)}, "mark"
+    spec = next(p for p in PAGES if p.url_path == target)
+    tab = new_tab()
+    page = tab.page
+    open_page(page, page_url(fresh_server.url, spec, query), title_of(spec))
+    page.locator(content).first.wait_for()
+    settle(page)
+    full_screenshot(page, output_dir / f"deep-link-{target}.png")
+
+    titles = nav_titles(page)
+    assert titles == [title_of(p) for p in PAGES], f"sidebar is not the router's: {titles}"
+    assert target not in titles and "dashboard" not in titles
+    assert page.get_by_text(t("sidebar.filters"), exact=True).count() == 1, "the shared sidebar is missing"
+    assert urlsplit(page.url).path == f"/{target}"
+    assert_no_error(tab)
+    if target == "sources":
+        assert any(EVIDENCE in m for m in page.locator("mark").all_inner_texts()), "the value is not marked"
+
+    # the router stays in charge: another link works, and so does a second fresh session
+    click_nav(page, title_of(PAGES[1]))
+    wait_heading(page, title_of(PAGES[1]))
+    assert_no_error(tab)
+    other = new_tab()
+    open_page(other.page, page_url(fresh_server.url, spec, query), title_of(spec))
+    assert nav_titles(other.page) == [title_of(p) for p in PAGES]
+    assert_no_error(other)
+    assert "Traceback" not in fresh_server.log_tail(20_000)
+
+
+# ---------------------------------------------------------------------------------------------------
+# 5. the language switch and a copied link
+
+
+def test_language_switch_and_copied_link(app_url: str, new_tab, output_dir: Path) -> None:
+    tab = new_tab()
+    page = tab.page
+    open_page(page, page_url(app_url, "province", {"p": LAO_CAI, "i": BTS}), t("page.province"))
+    page.locator('[data-testid="stSidebar"] button', has_text=t("lang.en", "en")).click()
+    wait_heading(page, t("page.province", "en"))
+
+    assert nav_titles(page) == [title_of(p, "en") for p in PAGES]
+    assert page.get_by_text(t("sidebar.filters", "en"), exact=True).count() == 1
+    assert page.get_by_text(t("sidebar.filters", "vi"), exact=True).count() == 0
+    query = query_of(page.url)
+    assert query.get("lang") == "en" and query.get("p") == LAO_CAI and query.get("i") == BTS, page.url
+    page.locator(GRID).first.wait_for()
+    assert_lao_cai_bts_2013(page, "en")
+    assert_no_error(tab)
+    full_screenshot(page, output_dir / "province-en.png")
+
+    copied = page.url
+    other = new_tab()  # a new context: no session, only the link
+    open_page(other.page, copied, t("page.province", "en"))
+    assert nav_titles(other.page) == [title_of(p, "en") for p in PAGES]
+    assert selectbox_value(other.page, 0) == "Lao Cai"
+    assert "BTS" in selectbox_value(other.page, 1)
+    other.page.locator(GRID).first.wait_for()
+    assert_lao_cai_bts_2013(other.page, "en")
+    assert query_of(other.page.url) == query
+    assert_no_error(other)
+
+
+# ---------------------------------------------------------------------------------------------------
+# 6. report text carrying HTML/JS is shown as text
+
+
+@pytest.fixture(scope="module")
+def untrusted_warehouse(tmp_path_factory: pytest.TempPathFactory, etl_build: Callable[[Path, Path], Path]) -> Path:
+    """A separate warehouse, built by the real ETL from one report that carries an HTML/JS payload."""
+    base = tmp_path_factory.mktemp("untrusted")
+    reports = base / "reports"
+    reports.mkdir()
+    (reports / UNTRUSTED_DOC).write_text(UNTRUSTED_REPORT, encoding="utf-8")
+    return etl_build(reports, base / "ictdash.duckdb")
+
+
+@pytest.fixture(scope="module")
+def untrusted_url(untrusted_warehouse: Path, serve: Callable[[Path, str], Server]) -> str:
+    """A second server, over the untrusted warehouse."""
+    return serve(untrusted_warehouse, "untrusted").url
+
+
+def _assert_not_executed(tab: Tab) -> None:
+    """The payload ran nowhere: no global set, no <img src=x> in the page or its frames, no dialog."""
+    page = tab.page
+    assert page.evaluate("() => typeof window.__pwned") == "undefined"
+    for frame in page.frames:
+        assert frame.evaluate("() => typeof window.__pwned") == "undefined", frame.url
+        assert frame.locator('img[src="x"]').count() == 0, frame.url
+    assert tab.dialogs == []
+
+
+def test_untrusted_report_text_is_shown_as_text(untrusted_url: str, untrusted_warehouse: Path, tab: Tab,
+                                                output_dir: Path) -> None:
+    page = tab.page
+    facts = queries.facts(untrusted_warehouse, provinces=[LAO_CAI], indicators=[BTS])
+    assert list(facts["value"]) == [912], "the ETL did not read the sentence next to the payload"
+    obs = _obs_of(untrusted_warehouse, UNTRUSTED_DOC, BTS)
+    for query in ({"doc": UNTRUSTED_DOC}, {"doc": UNTRUSTED_DOC, "obs": obs}):
+        open_page(page, page_url(untrusted_url, "sources", query), t("page.sources"))
+        page.locator("mark", has_text="912 trạm BTS").first.wait_for()
+        settle(page)
+        shown = page.locator('[data-testid="stMain"]').inner_text()
+        assert SCRIPT_PAYLOAD in shown, "the <script> payload is not shown as text"
+        assert IMG_PAYLOAD in shown, "the <img onerror> payload is not shown as text"
+        _assert_not_executed(tab)
+        assert_no_error(tab)
+    full_screenshot(page, output_dir / "sources-untrusted.png")
+
+    # every other page of that warehouse, with the province and the indicator chosen
+    open_page(page, page_url(untrusted_url, PAGES[0], {"p": LAO_CAI, "i": BTS}), title_of(PAGES[0]))
+    for spec in PAGES:
+        click_nav(page, title_of(spec))
+        wait_heading(page, title_of(spec))
+        _assert_not_executed(tab)
+        assert_no_error(tab)
+
+
+# ---------------------------------------------------------------------------------------------------
+# 7. malformed URL parameters
+
+
+@pytest.mark.parametrize("target", ["overview", "province", "explorer"])
+def test_malformed_url_parameters_show_a_notice(app_url: str, tab: Tab, target: str) -> None:
+    page = tab.page
+    spec = next(p for p in PAGES if p.url_path == target)
+    bad = {"p": "';DROP TABLE x;--", "i": "nope", "y0": "abc"}
+    open_page(page, page_url(app_url, spec, bad), title_of(spec))
+    notice = page.locator('[data-testid="stAlert"]', has_text=t("notice.title"))
+    notice.wait_for()
+    text = notice.inner_text()
+    for value in ("DROP TABLE x", "nope", "abc"):
+        assert value in text, f"the notice does not name {value!r}: {text}"
+    assert_no_error(tab)
+    assert not {"p", "i", "y0"} & set(query_of(page.url)), f"rejected values stayed in the URL: {page.url}"
+
+    # the warehouse is untouched and the app still answers a good link in the same session
+    open_page(page, page_url(app_url, "province", {"p": LAO_CAI}), t("page.province"))
+    page.locator(GRID).first.wait_for()
+    assert_lao_cai_bts_2013(page)
+    assert page.locator('[data-testid="stAlert"]', has_text=t("notice.title")).count() == 0
