@@ -12,7 +12,7 @@ fail and backtrack, and context checks look at bounded windows.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -184,6 +184,11 @@ def _cfg() -> dict[str, Any]:
         "after": after,
         "date": _Phrases.build({"date": r["date_words"]}, r"[ \t]*,?[ \t]*$"),
         "month": _Phrases.build({"month": r["month_words"]}),
+        "calendar": _Phrases.build({"calendar": r["calendar_words"]}),
+        "range_opener": _Phrases.build({"from": r["range_openers"]}),
+        "range_word_re": re.compile(
+            r"[ \t]+(?:" + _alternation({_norm_word(w) for w in r["range_words"]}) + r")[ \t]+", re.I
+        ),
         "code": _Phrases.build({"code": r["code_prefixes"]}, r"[ \t]*(?:so[ \t]*)?[:.]?[ \t]*$"),
         "version": _Phrases.build({"version": r["version_prefixes"]}),
         "file_ext": frozenset(str(x).lower() for x in r["file_extensions"]),
@@ -200,6 +205,7 @@ _PHONE = re.compile(r"(?<![\d.,])(?:\+84|\(?0\d{1,3}+\)?)(?:[ .-]?\d{1,4}+){2,5}
 _DATE_CHAIN = re.compile(r"\d{1,2}([/-])\d{1,2}\1\d{2,4}(?!\d)|\d{4}-\d{1,2}-\d{1,2}(?!\d)")
 _DOT_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}")
 _SPACES = re.compile(r"[ \t]+")
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
 _TRAILING_PUNCT = ".,;:!?)]}\"'»”’"
 
 
@@ -236,7 +242,7 @@ def _match_scale(text: str, pos: int, endpos: int) -> tuple[int, int, str] | Non
     if not m:
         return None
     word = " ".join(m.group(1).lower().split())
-    nxt = re.match(r"[ \t]+([^\W\d_]+)", text[m.end():min(endpos, m.end() + 20)])
+    nxt = _NEXT_WORD.match(text, m.end(), min(endpos, m.end() + 20))
     if nxt and normalize(nxt.group(1)).lower() in cfg["scale_blockers"]:
         return None
     return m.end(), cfg["scale"][normalize(word)], m.group(1)
@@ -252,7 +258,7 @@ def _match_currency(text: str, pos: int, endpos: int, after_scale: bool) -> tupl
     if unit is None:
         return None
     if not after_scale and word == "đồng":
-        nxt = re.match(r"[ \t]+([^\W\d_]+)", text[m.end():min(endpos, m.end() + 20)])
+        nxt = _NEXT_WORD.match(text, m.end(), min(endpos, m.end() + 20))
         if nxt and normalize(nxt.group(1)).lower() in cfg["dong_blockers"]:
             return None
     return m.end(), unit
@@ -315,11 +321,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
 
 
 def _shift(q: Quantity, by: int) -> Quantity:
-    return Quantity(
-        start=q.start + by, end=q.end + by, num_start=q.num_start + by, num_end=q.num_end + by,
-        value=q.value, raw=q.raw, qualifier=q.qualifier, unit=q.unit, denominator=q.denominator,
-        kind=q.kind, high=q.high, scale_word=q.scale_word,
-    )
+    return replace(q, start=q.start + by, end=q.end + by, num_start=q.num_start + by, num_end=q.num_end + by)
 
 
 def _find(text: str) -> list[Quantity]:
@@ -351,6 +353,7 @@ def _find(text: str) -> list[Quantity]:
 _CAPS_BEFORE = re.compile(r"(?<![^\W_])[A-Z]{2,}[a-z]?[ \t]*$")
 _SHORT_VERSION = re.compile(r"\d{1,2}\.\d")
 _RANGE_DASH = re.compile(r"[ \t]?[-–—][ \t]?")
+_DATE_RUN = re.compile(r"[0-9]+(?:[/.-][0-9]+)*")
 _CODE_RUN = re.compile(r"[0-9][0-9 .()/+-]{0,24}")
 _NAM_AFTER = re.compile(r"[ \t]*(?:,[ \t]*)?nam(?![^\W\d_])")
 
@@ -403,6 +406,9 @@ def _read_at(text: str, folded: str, s: int, e: int, cfg: dict[str, Any]) -> Qua
             return e  # "Ngày 18.6"
         if cfg["month"].before(text, folded, s) and _is_year_token(right, cfg) and 1 <= int(left) <= 12:
             return e  # "cuối 3.2019"
+    if tok.isdigit() and int(tok) <= 31 and cfg["calendar"].before(text, folded, s):
+        run = _DATE_RUN.match(text, s)
+        return run.end() if run else e  # "ngày 24 tháng 12", "tháng 3/2022", "quý 2"
     if nxt1.isalpha() and not _match_currency(text, e, endpos, after_scale=False):
         return None
     return _read_quantity(text, folded, s, e, tok, value, endpos, cfg)
@@ -441,6 +447,8 @@ def _read_quantity(
         if pct:
             unit, p = "pct", pct.end()
         dash = _RANGE_DASH.match(text, p, endpos)
+        if dash is None and cfg["range_opener"].before(text, folded, s):
+            dash = cfg["range_word_re"].match(text, p, endpos)  # "từ 10 đến 20%"
         hi = _NUMERAL.match(text, dash.end(), endpos) if dash else None
         if hi and _is_year_token(hi.group(0), cfg):
             if tok.isdigit() and int(tok) <= 12 and cfg["month"].before(text, folded, s):

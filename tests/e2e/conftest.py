@@ -9,6 +9,7 @@ Screenshots, downloads and server logs go to `test-output/e2e/` (gitignored).
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -19,6 +20,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -181,6 +183,12 @@ def browser() -> Iterator[object]:
         b.close()
 
 
+def is_local(url: str) -> bool:
+    """A request the dashboard may make on a machine without internet (its own server, inline data)."""
+    parts = urlsplit(url)
+    return parts.scheme in ("data", "blob", "about") or parts.hostname in ("127.0.0.1", "localhost")
+
+
 @dataclass
 class Tab:
     """A page in its own fresh browser context, with the JS errors and dialogs it met."""
@@ -188,11 +196,23 @@ class Tab:
     page: object
     page_errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
+    outside_requests: list[str] = field(default_factory=list)  # anything not to the local server
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """Keep each phase's report on the test item, so fixtures can tell that the test failed."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
 
 
 @pytest.fixture
-def new_tab(browser) -> Iterator[Callable[[], Tab]]:
-    """Factory of pages, each in a NEW browser context (no cookies, no session); closed afterwards."""
+def new_tab(browser, request: pytest.FixtureRequest) -> Iterator[Callable[[], Tab]]:
+    """Factory of pages, each in a NEW browser context (no cookies, no session); closed afterwards.
+
+    When the test failed, every page it opened is saved to test-output/e2e/FAILED-<test>-<n>.png.
+    """
     contexts = []
 
     def make() -> Tab:
@@ -202,6 +222,7 @@ def new_tab(browser) -> Iterator[Callable[[], Tab]]:
         page = context.new_page()
         tab = Tab(page=page)
         page.on("pageerror", lambda exc: tab.page_errors.append(str(exc)))
+        page.on("request", lambda req: None if is_local(req.url) else tab.outside_requests.append(req.url))
 
         def on_dialog(dialog) -> None:
             tab.dialogs.append(f"{dialog.type}: {dialog.message}")
@@ -211,6 +232,15 @@ def new_tab(browser) -> Iterator[Callable[[], Tab]]:
         return tab
 
     yield make
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        name = re.sub(r"[^\w.-]+", "_", request.node.name)
+        pages = [page for context in contexts for page in context.pages]
+        for n, page in enumerate(pages):
+            try:
+                page.screenshot(path=str(OUTPUT / f"FAILED-{name}-{n}.png"), full_page=True)
+            except Exception as exc:  # a crashed page must not hide the test's own failure
+                print(f"could not save a screenshot of {page.url}: {exc}")
     for context in contexts:
         context.close()
 

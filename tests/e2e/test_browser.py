@@ -31,6 +31,7 @@ class Tab(Protocol):  # conftest.Tab: a page in a fresh context, with what it me
     page: Page
     page_errors: list[str]
     dialogs: list[str]
+    outside_requests: list[str]
 
 
 class Server(Protocol):  # conftest.Server
@@ -44,6 +45,7 @@ APP = '[data-testid="stAppViewContainer"]'
 NAV_LINK = ('[data-testid="stSidebar"] :is([data-testid="stSidebarNavLink"], '
             '[data-testid="stPageLink-NavLink"])')
 EXCEPTION = '[data-testid="stException"]'
+ERROR_ALERT = '[data-testid="stAlertContentError"]'  # st.error
 GRID = '[data-testid="stDataFrame"]'
 PLOT = '[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg'
 # Streamlit shows the status widget while a script runs and marks old elements stale until replaced.
@@ -127,13 +129,16 @@ def wait_heading(page: Page, heading: str) -> None:
 
 
 def assert_no_error(tab: Tab) -> None:
-    """No Streamlit exception box, no traceback or error text on screen, no uncaught JS error."""
+    """No Streamlit exception box or error alert, no traceback or error text on screen, no uncaught JS
+    error, and no request beyond the local server (a ministry machine may have no internet)."""
     page = tab.page
     assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()
+    assert page.locator(ERROR_ALERT).count() == 0, page.locator(ERROR_ALERT).first.inner_text()
     body = page.locator(APP).inner_text()
     assert "Traceback" not in body, body[:2000]
     assert not re.search(r"\b\w*Error\b", body), re.search(r".{0,200}\b\w*Error\b.{0,200}", body, re.S).group(0)
     assert tab.page_errors == [], tab.page_errors
+    assert tab.outside_requests == [], tab.outside_requests
 
 
 def nav_titles(page: Page) -> list[str]:
