@@ -17,7 +17,7 @@ CONTEXT_PATH = Path(__file__).parent / "rules" / "context.yaml"
 
 @dataclass(frozen=True)
 class Context:
-    prefilter: re.Pattern[str]
+    prefilter: tuple[str, ...]
     kill_before: re.Pattern[str]
     kill_after: re.Pattern[str]
     period: re.Pattern[str]
@@ -51,7 +51,7 @@ def context_rules(path: Path = CONTEXT_PATH) -> Context:
     d = yaml.load(raw, Loader=_LOADER)
     c = re.compile
     return Context(
-        prefilter=c(d["prefilter"]), kill_before=c(d["kill_before"]), kill_after=c(d["kill_after"]), period=c(d["period"]),
+        prefilter=tuple(d["prefilter"]), kill_before=c(d["kill_before"]), kill_after=c(d["kill_after"]), period=c(d["period"]),
         national=c(d["national"]), national_after=c(d["national_after"]), operators=c(d["operators"]),
         operator_groups=frozenset(d["operator_groups"]), subprovincial=c(d["subprovincial"]),
         target=c(d["target"]), target_met=c(d["target_met"]), target_heading=c(d["target_heading"]), target_carry=c(d["target_carry"]), all_word=c(d["all_word"]),

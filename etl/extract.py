@@ -14,6 +14,7 @@ import bisect
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 
 from etl import provinces
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 
 REORG_DATE = date(2025, 7, 1)
 TABLE_FORMATS = ("csv", "xlsx")
+LEAD_CHARS = 1500  # title and lead: where a document names its province
 MAX_TOPIC_DISTANCE = 220
 # Words that start another measure: a topic does not reach a figure across them. "mật độ" is part of
 # the phrase for per-100 figures ("thuê bao Internet ... đạt mật độ 6,2 thuê bao/100 dân").
@@ -56,25 +58,58 @@ class _Candidate:
 
 
 class _Doc:
-    """Everything computed once per document."""
+    """Everything computed once per document; the costly parts only when the document may hold values."""
 
     def __init__(self, doc: Document, catalog: Catalog):
         self.doc = doc
         self.text = doc.text
         self.folded = fold(doc.text)
         self.catalog = catalog
-        self.chrome = sorted(chrome_spans(doc.text))
-        self.chrome_starts = [s for s, _ in self.chrome]
-        self.sentences = sentence_spans(doc.text)
-        self.sent_starts = [s for s, _ in self.sentences]
-        self.paragraphs = paragraph_spans(doc.text)
-        self.para_starts = [s for s, _ in self.paragraphs]
-        self.years = year_mentions(self.folded)
-        self.as_of, self.as_of_how = as_of_year(self.folded, doc.published)
-        self.mentions = [m for m in provinces.find_mentions(doc.text) if not self.in_chrome(m.start)]
-        self.mention_starts = [m.start for m in self.mentions]
-        self.province_id = document_province(doc, self.mentions, self.folded)
         self._topic_cache: dict[tuple[int, str], list[tuple[int, int]]] = {}
+
+    @cached_property
+    def chrome(self) -> list[tuple[int, int]]:
+        return sorted(chrome_spans(self.text))
+
+    @cached_property
+    def chrome_starts(self) -> list[int]:
+        return [s for s, _ in self.chrome]
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        return sentence_spans(self.text)
+
+    @cached_property
+    def sent_starts(self) -> list[int]:
+        return [s for s, _ in self.sentences]
+
+    @cached_property
+    def paragraphs(self) -> list[tuple[int, int]]:
+        return paragraph_spans(self.text)
+
+    @cached_property
+    def para_starts(self) -> list[int]:
+        return [s for s, _ in self.paragraphs]
+
+    @cached_property
+    def years(self):
+        return year_mentions(self.folded)
+
+    @cached_property
+    def as_of(self) -> int | None:
+        return as_of_year(self.folded, self.doc.published)[0]
+
+    @cached_property
+    def mentions(self) -> list:
+        return [m for m in provinces.find_mentions(self.text) if not self.in_chrome(m.start)]
+
+    @cached_property
+    def mention_starts(self) -> list[int]:
+        return [m.start for m in self.mentions]
+
+    @cached_property
+    def province_id(self) -> str | None:
+        return document_province(self.doc, self.mentions, self.folded)
 
     def in_chrome(self, pos: int) -> bool:
         i = bisect.bisect_right(self.chrome_starts, pos) - 1
@@ -178,10 +213,14 @@ def extract_document(doc: Document, catalog: Catalog | None = None) -> ExtractRe
 
 
 def _extract_prose(d: _Doc, result: ExtractResult) -> None:
+    if not _has_topic_words(d.folded):
+        # No indicator vocabulary at all (most news): only the main province, from the lead.
+        lead = Document(name=d.doc.name, path=d.doc.path, fmt=d.doc.fmt, text=d.text[:LEAD_CHARS],
+                        title=d.doc.title, url=d.doc.url, province_hint=d.doc.province_hint)
+        result.province_id = document_province(lead)
+        return
     result.province_id = d.province_id
     result.as_of_year = d.as_of
-    if not _has_topic_words(d.folded):
-        return
     seen: set[tuple] = set()
     quantities = sorted(find_quantities(d.text) + _word_quantities(d), key=lambda q: q.start)
     for q in quantities:
@@ -212,7 +251,7 @@ def _word_quantities(d: _Doc) -> list[Quantity]:
 
 def _has_topic_words(folded: str) -> bool:
     """Cheap test that a document may state any indicator at all (most news does not)."""
-    return context_rules().prefilter.search(folded) is not None
+    return any(word in folded for word in context_rules().prefilter)
 
 
 def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: ExtractResult) -> list[Observation]:

@@ -27,6 +27,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 REPORTS = ROOT / "data" / "reports"
 OUTPUT = ROOT / "test-output" / "e2e"
+# The dashboard checkout the servers run (default: this one); another one tries a patch without touching it.
+APP_DIR = Path(os.environ.get("ICTDASH_E2E_APP_DIR", ROOT)).resolve()
 CHROMIUM = Path(os.environ.get("ICTDASH_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -118,7 +120,7 @@ def start_server(db: Path, name: str, output: Path) -> Server:
            # other engineers edit files in this tree while tests run: no reloads mid-test
            "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
     with log.open("w", encoding="utf-8") as sink:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT,
+        proc = subprocess.Popen(cmd, cwd=APP_DIR, env=env, stdout=sink, stderr=subprocess.STDOUT,
                                 start_new_session=True)
     server = Server(url=f"http://127.0.0.1:{port}", proc=proc, log=log)
     deadline = time.monotonic() + SERVER_START_TIMEOUT

@@ -342,33 +342,54 @@ def test_deep_link_first_keeps_the_router(fresh_server: Server, new_tab, target:
 # 5. the language switch and a copied link
 
 
-def test_language_switch_and_copied_link(app_url: str, new_tab, output_dir: Path) -> None:
+def shown_in(page: Page, lang: str) -> dict[str, str]:
+    """What the widgets of the province page and the sidebar display (not just their labels)."""
+    checked = page.locator('[data-testid="stSidebar"] [data-testid="stRadio"] label').filter(
+        has=page.locator("input:checked"))
+    return {
+        "province": selectbox_value(page, 0),
+        "indicator": selectbox_value(page, 1),
+        "scope": page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"] input[role="combobox"]')
+        .first.input_value(),
+        "per": checked.first.inner_text().strip() if checked.count() else "(none checked)",
+        "filters": t("sidebar.filters", lang) if page.get_by_text(t("sidebar.filters", lang), exact=True).count()
+        else "(missing)",
+    }
+
+
+def test_language_switch_and_copied_link(app_url: str, new_tab, warehouse: Path, output_dir: Path) -> None:
+    names = queries.indicators(warehouse).set_index("indicator_id")
+    english = {"province": "Lao Cai", "indicator": names.at[BTS, "name_en"], "scope": t("scope.auto", "en"),
+               "per": t("per.none", "en"), "filters": t("sidebar.filters", "en")}
     tab = new_tab()
     page = tab.page
     open_page(page, page_url(app_url, "province", {"p": LAO_CAI, "i": BTS}), t("page.province"))
+    assert shown_in(page, "vi")["indicator"] == names.at[BTS, "name_vi"]
     page.locator('[data-testid="stSidebar"] button', has_text=t("lang.en", "en")).click()
     wait_heading(page, t("page.province", "en"))
 
     assert nav_titles(page) == [title_of(p, "en") for p in PAGES]
-    assert page.get_by_text(t("sidebar.filters", "en"), exact=True).count() == 1
-    assert page.get_by_text(t("sidebar.filters", "vi"), exact=True).count() == 0
     query = query_of(page.url)
     assert query.get("lang") == "en" and query.get("p") == LAO_CAI and query.get("i") == BTS, page.url
     page.locator(GRID).first.wait_for()
     assert_lao_cai_bts_2013(page, "en")
     assert_no_error(tab)
     full_screenshot(page, output_dir / "province-en.png")
+    switched = shown_in(page, "en")
 
     copied = page.url
     other = new_tab()  # a new context: no session, only the link
     open_page(other.page, copied, t("page.province", "en"))
     assert nav_titles(other.page) == [title_of(p, "en") for p in PAGES]
-    assert selectbox_value(other.page, 0) == "Lao Cai"
-    assert "BTS" in selectbox_value(other.page, 1)
     other.page.locator(GRID).first.wait_for()
     assert_lao_cai_bts_2013(other.page, "en")
     assert query_of(other.page.url) == query
     assert_no_error(other)
+    reproduced = shown_in(other.page, "en")
+    assert reproduced == english, f"a copied English link does not reproduce the view: {reproduced}"
+    # last, so the checks above still run: widgets must not keep their Vietnamese values after the switch
+    stale = {k: v for k, v in switched.items() if v != english[k]}
+    assert not stale, f"after switching to English these widgets still show other values: {stale}"
 
 
 # ---------------------------------------------------------------------------------------------------
