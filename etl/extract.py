@@ -14,8 +14,8 @@ import bisect
 import logging
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 
 from etl import provinces
 from etl.catalog import Catalog, Rule, load_catalog
