@@ -104,9 +104,17 @@ def _warm_up() -> None:
     extract_text("Sở TT&TT Lào Cai\n\nĐến hết năm 2013, toàn tỉnh có 912 trạm phát sóng di động.")
 
 
-def _worker_pid(_: int) -> int:
-    time.sleep(0.05)
-    return os.getpid()
+def _worker_cpu(_: int) -> tuple[int, float]:
+    time.sleep(0.05)  # long enough for every worker to pick one up
+    return os.getpid(), time.process_time()
+
+
+def workers_cpu(pool: ProcessPoolExecutor, jobs: int) -> dict[int, float]:
+    """CPU seconds used so far by each of the pool's `jobs` workers (starts them if needed)."""
+    seen: dict[int, float] = {}
+    while len(seen) < jobs:
+        seen.update(pool.map(_worker_cpu, range(2 * jobs)))
+    return seen
 
 
 def start_pool(jobs: int) -> ProcessPoolExecutor:
@@ -114,9 +122,7 @@ def start_pool(jobs: int) -> ProcessPoolExecutor:
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["etl.read", "etl.extract"])
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_warm_up)
-    pids: set[int] = set()
-    while len(pids) < jobs:
-        pids |= set(pool.map(_worker_pid, range(2 * jobs)))
+    workers_cpu(pool, jobs)
     return pool
 
 
@@ -141,10 +147,12 @@ def _child(stage: str, jobs: int, list_file: Path, out_file: Path, db: Path | No
     _warm_up()
     startup = 0.0
     pool = None
+    cpu_before: dict[int, float] = {}
     if stage in ("read", "extract") and jobs > 1:
         t0 = time.perf_counter()
         pool = start_pool(jobs)
         startup = time.perf_counter() - t0
+        cpu_before = workers_cpu(pool, jobs)
     t0, cpu0 = time.perf_counter(), time.process_time()
     if stage == "read":
         result: object = map_files(read_only, paths, pool, jobs)
@@ -159,17 +167,24 @@ def _child(stage: str, jobs: int, list_file: Path, out_file: Path, db: Path | No
         result = {"n_files": summary.n_files, "n_values": summary.n_values, "n_failed": summary.n_failed,
                   "n_unchanged": summary.n_unchanged}
     seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    workers_ok = True
     if pool is not None:
+        cpu_after = workers_cpu(pool, jobs)
+        workers_ok = set(cpu_after) == set(cpu_before)  # no worker replaced in between
+        cpu += sum(cpu_after[pid] - cpu_before[pid] for pid in cpu_after if pid in cpu_before)
         pool.shutdown()
+    if stage in ("warehouse", "rerun") and jobs > 1:
+        workers_ok = False  # the warehouse's own workers are out of reach
     with open(out_file, "wb") as fh:
-        pickle.dump({"seconds": seconds, "cpu": None if pool else cpu, "startup": startup, "result": result}, fh)
+        pickle.dump({"seconds": seconds, "cpu": cpu if workers_ok else None, "startup": startup,
+                     "result": result}, fh)
 
 
 @dataclass
 class StageRun:
     seconds: float  # measured inside the child, after imports, warm-up and pool start
     startup: float  # starting and warming up the worker pool (read/extract stages with 2+ processes)
-    cpu: float | None  # CPU seconds of the timed part, when it all ran in the child itself (1 process)
+    cpu: float | None  # CPU seconds of the timed part, all processes (None: the warehouse's workers)
     wall: float  # the child's whole life, interpreter start included
     peak_rss: int  # bytes, the child's process tree
     result: object
@@ -273,9 +288,15 @@ def warehouse_builds(corpus: Corpus, jobs_list: list[int], read_s: dict[int, flo
         again = run_stage("rerun", corpus.build_paths, jobs, db)
         info2 = again.result
         assert isinstance(info2, dict)
+        retried = ""
+        if info2["n_unchanged"] < info2["n_files"]:  # the ETL code changed meanwhile (a shared tree): once more
+            retried = f"; retried: the first re-run re-read {info2['n_files'] - info2['n_unchanged']} files"
+            again = run_stage("rerun", corpus.build_paths, jobs, db)
+            info2 = again.result
+            assert isinstance(info2, dict)
         rows.append(StageRow(corpus.name, "warehouse re-run (unchanged)", jobs, info2["n_files"], corpus.n_bytes,
                              again, note=f"{again.seconds / full.seconds:.1%} of the full build; "
-                                         f"{info2['n_unchanged']} files unchanged"))
+                                         f"{info2['n_unchanged']} files unchanged{retried}"))
     shutil.rmtree(folder, ignore_errors=True)
     return rows, []
 
@@ -333,7 +354,7 @@ def profile_extraction(files: list[Path], top: int = 25) -> str:
         except ReadError:
             continue
     _warm_up()
-    prof = cProfile.Profile()
+    prof = cProfile.Profile(time.process_time)  # CPU time: other load on the machine does not count
     prof.enable()
     for doc in docs:
         extract_document(doc)
@@ -346,7 +367,7 @@ def profile_extraction(files: list[Path], top: int = 25) -> str:
         where = _short_path(filename)
         rows.append([f"{where}:{line}({func})", fmt_num(ncalls), f"{tottime:.2f}", f"{tottime / total:.1%}",
                      f"{cumtime:.2f}"])
-    header = (f"Extraction profile: {len(docs)} documents, {total:.1f} s under cProfile "
+    header = (f"Extraction profile: {len(docs)} documents, {total:.1f} s of CPU under cProfile "
               f"({total / max(len(docs), 1) * 1000:.1f} ms per document; cProfile slows Python code ~2×)")
     return header + "\n\n" + markdown_table(["function", "calls", "own s", "own %", "cumulative s"], rows,
                                             align="lrrrr")

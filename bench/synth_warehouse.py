@@ -29,7 +29,7 @@ import pandas as pd
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = REPO_ROOT / "etl" / "schema.sql"
-YEARS_63 = tuple(range(2012, 2025))  # reported under the 63-province scheme
+YEARS_63 = tuple(range(2012, 2025))  # reported under the 63-province scheme (default first_year 2012)
 YEAR_34 = 2025  # reported under the 34-province scheme
 KNOWN_DOC = "synthetic_lao_cai_2013.txt"
 FAILED_DOC = "synthetic_failed.pdf"
@@ -139,7 +139,7 @@ def _round(values: np.ndarray, decimals: np.ndarray) -> np.ndarray:
 
 
 def _observations(rng: np.random.Generator, n_obs: int, provs: pd.DataFrame, inds: pd.DataFrame,
-                  pop: pd.DataFrame) -> pd.DataFrame:
+                  pop: pd.DataFrame, years_63: tuple[int, ...] = YEARS_63) -> pd.DataFrame:
     """Random observations: keys, values, sources (doc keys), qualifiers, review states."""
     old = provs[provs["scheme"] == "63"].reset_index(drop=True)
     new = provs[provs["scheme"] == "34"].reset_index(drop=True)
@@ -159,7 +159,7 @@ def _observations(rng: np.random.Generator, n_obs: int, provs: pd.DataFrame, ind
         })
 
     obs = pd.concat([
-        sample(n_old, old["province_id"].to_numpy(), np.array(YEARS_63)),
+        sample(n_old, old["province_id"].to_numpy(), np.array(years_63)),
         sample(n_new, new["province_id"].to_numpy(), np.array([YEAR_34])) if n_new else None,
     ], ignore_index=True)
     n = len(obs)
@@ -186,7 +186,7 @@ def _observations(rng: np.random.Generator, n_obs: int, provs: pd.DataFrame, ind
     # a stable per-(province, indicator) level so repeated sources agree
     key_hash = pd.util.hash_pandas_object(obs[["province_id", "indicator_id"]], index=False).to_numpy()
     level = (key_hash % 10_000) / 10_000.0
-    t = (obs["year"].to_numpy() - YEARS_63[0]) / (YEAR_34 - YEARS_63[0])
+    t = (obs["year"].to_numpy() - years_63[0]) / (YEAR_34 - years_63[0])
     unit = obs["unit"].to_numpy()
     is_count = np.isin(unit, ["count", "bn_vnd"])
     value = np.where(
@@ -229,7 +229,7 @@ def _observations(rng: np.random.Generator, n_obs: int, provs: pd.DataFrame, ind
     obs["year"] = obs["year"].astype("Int64")
     obs.loc[rng.random(n) < 0.004, "year"] = pd.NA
     obs["doc_province"] = obs["province_id"]
-    obs["doc_year"] = obs["year"].fillna(YEARS_63[-1]).astype(int)
+    obs["doc_year"] = obs["year"].fillna(years_63[-1]).astype(int)
     unknown_prov = rng.random(n) < 0.004
     obs.loc[unknown_prov, "province_id"] = None
     return obs
@@ -300,15 +300,16 @@ def _documents_and_offsets(obs: pd.DataFrame, provs: pd.DataFrame, rng: np.rando
     return obs
 
 
-def _population(provs: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+def _population(provs: pd.DataFrame, rng: np.random.Generator,
+                years_63: tuple[int, ...] = YEARS_63) -> pd.DataFrame:
     old = provs[provs["scheme"] == "63"]
     size = np.exp(rng.normal(0, 0.5, len(old)))
     size[old["province_id"].isin(["63-01", "63-79"]).to_numpy()] = 6.0
     base = pd.DataFrame({"province_id": old["province_id"].to_numpy(), "size": size,
                          "area_km2": np.round(rng.uniform(800, 16000, len(old)), 1)})
     rows = []
-    for year in YEARS_63:
-        growth = 1.0 + 0.011 * (year - YEARS_63[0])
+    for year in years_63:
+        growth = 1.0 + 0.011 * (year - years_63[0])
         rows.append(pd.DataFrame({
             "province_id": base["province_id"], "year": year,
             "population": np.round(base["size"] * 1_200_000 * growth).astype("int64"),
@@ -316,7 +317,7 @@ def _population(provs: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
         }))
     pop = pd.concat(rows, ignore_index=True)
     succ = old.set_index("province_id")["successor_id"].dropna()
-    last = pop[pop["year"] == YEARS_63[-1]].assign(successor_id=lambda d: d["province_id"].map(succ))
+    last = pop[pop["year"] == years_63[-1]].assign(successor_id=lambda d: d["province_id"].map(succ))
     merged = last.dropna(subset=["successor_id"]).groupby("successor_id").agg(
         population=("population", "sum"), area_km2=("area_km2", "sum")).reset_index()
     merged = merged.rename(columns={"successor_id": "province_id"}).assign(
@@ -350,8 +351,12 @@ def _fixed_rows(provs: pd.DataFrame, inds: pd.DataFrame) -> tuple[pd.DataFrame, 
     return docs, obs
 
 
-def build_synthetic(db_path: str | Path, n_obs: int = 20_000, seed: int = 0, materialize_facts: bool = False) -> Path:
+def build_synthetic(db_path: str | Path, n_obs: int = 20_000, seed: int = 0, materialize_facts: bool = False,
+                    first_year: int = YEARS_63[0]) -> Path:
     """Create (or replace) a synthetic warehouse at `db_path` with about `n_obs` observations.
+
+    Values span `first_year`..2024 under the 63-province scheme and 2025 under the 34 (`first_year=2005`
+    gives the 20 years of the dashboard benchmark).
 
     `materialize_facts=True` stores the `facts` view's rows as a table of the same name (what a
     read-only warehouse could do at build time), to measure the dashboard both ways.
@@ -364,8 +369,9 @@ def build_synthetic(db_path: str | Path, n_obs: int = 20_000, seed: int = 0, mat
     rng = np.random.default_rng(seed)
     provs = _load_provinces()
     inds = _load_indicators()
-    pop = _population(provs, rng)
-    obs = _observations(rng, max(int(n_obs) - 1, 1), provs, inds, pop.attrs["size"])
+    years_63 = tuple(range(int(first_year), YEAR_34))
+    pop = _population(provs, rng, years_63)
+    obs = _observations(rng, max(int(n_obs) - 1, 1), provs, inds, pop.attrs["size"], years_63)
     obs = _assign_documents(rng, obs, provs)
     obs["evidence"] = _sentences(obs, inds)
     obs = _documents_and_offsets(obs, provs, rng)
@@ -413,6 +419,7 @@ def build_synthetic(db_path: str | Path, n_obs: int = 20_000, seed: int = 0, mat
 
     con = duckdb.connect(str(tmp))
     try:
+        con.execute("SET enable_progress_bar = false")
         con.execute(SCHEMA.read_text(encoding="utf-8"))
         for table, frame in (("meta", meta), ("provinces", provs_out), ("indicators", inds_out),
                              ("documents", docs), ("observations", obs), ("population", pop_out),
@@ -421,7 +428,7 @@ def build_synthetic(db_path: str | Path, n_obs: int = 20_000, seed: int = 0, mat
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM frame_in")  # noqa: S608 - fixed names
             con.unregister("frame_in")
         if materialize_facts:
-            con.execute("CREATE TABLE facts_table AS SELECT * FROM facts")
+            con.execute("CREATE TABLE facts_table AS SELECT * FROM facts ORDER BY indicator_id, province_id, year")
             con.execute("DROP VIEW facts")
             con.execute("ALTER TABLE facts_table RENAME TO facts")
         con.execute("CHECKPOINT")
@@ -440,8 +447,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--n-obs", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--materialize-facts", action="store_true", help="store facts as a table")
+    parser.add_argument("--first-year", type=int, default=YEARS_63[0])
     args = parser.parse_args(argv)
-    build_synthetic(args.db_path, n_obs=args.n_obs, seed=args.seed, materialize_facts=args.materialize_facts)
+    build_synthetic(args.db_path, n_obs=args.n_obs, seed=args.seed, materialize_facts=args.materialize_facts,
+                    first_year=args.first_year)
 
 
 if __name__ == "__main__":

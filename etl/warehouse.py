@@ -182,6 +182,7 @@ def build(
 ) -> RunSummary:
     """Build the warehouse at `db_path` from the report files/folders in `paths`; see the module doc.
 
+    When nothing could be loaded (no input, every file failed) an existing warehouse is kept as it was.
     Raises BuildLocked when another build holds the database for longer than `lock_timeout` seconds,
     WarehouseError when the database cannot be written (read-only folder, disk full, ...).
     """
@@ -197,7 +198,11 @@ def build(
         try:
             summary = _build_into(tmp, db_path, [Path(p) for p in paths], full=full, jobs=jobs,
                                   curation_path=curation_path, progress=progress)
-            _swap_in(tmp, db_path)
+            if summary.loaded_anything or not db_path.exists():
+                _swap_in(tmp, db_path)
+            else:  # a mistyped folder or a batch of broken files must not wipe a good warehouse
+                summary.warnings.append(f"nothing could be loaded; the previous warehouse {db_path} is kept "
+                                        "unchanged")
         except (duckdb.IOException, duckdb.FatalException, OSError) as exc:  # disk full, read-only, ...
             if isinstance(exc, OSError) and exc.errno not in _WRITE_ERRNOS:
                 raise WarehouseError(f"cannot build the warehouse {db_path}: {_reason(exc)}. "
@@ -616,19 +621,29 @@ _OBSERVATION_COLUMNS = {
 }
 
 
+# One literal statement per table: a table name is never formatted into SQL.
+_INSERT_BATCH_SQL = {
+    "documents": "INSERT INTO documents BY NAME SELECT * FROM _batch",
+    "observations": "INSERT INTO observations BY NAME SELECT * FROM _batch",
+    "provinces": "INSERT INTO provinces BY NAME SELECT * FROM _batch",
+    "indicators": "INSERT INTO indicators BY NAME SELECT * FROM _batch",
+}
+
+
 def _insert_arrow(con: duckdb.DuckDBPyConnection, table_name: str, rows: list[dict[str, Any]],
-                  columns: dict[str, str]) -> None:
-    """Bulk insert via an Arrow table with explicit types (no per-row statements)."""
+                  columns: dict[str, str] | None = None) -> None:
+    """Bulk insert via an Arrow table (no per-row statements); `columns` gives explicit types, else inferred."""
     if not rows:
         return
     import pyarrow as pa
 
-    types = {"timestamp_us": pa.timestamp("us")}
-    schema = pa.schema([(name, types.get(kind) or getattr(pa, kind)()) for name, kind in columns.items()])
+    schema = None
+    if columns is not None:
+        types = {"timestamp_us": pa.timestamp("us")}
+        schema = pa.schema([(name, types.get(kind) or getattr(pa, kind)()) for name, kind in columns.items()])
     con.register("_batch", pa.Table.from_pylist(rows, schema=schema))
     try:
-        # table_name is one of our own table names, never input
-        con.execute(f"INSERT INTO {table_name} BY NAME SELECT * FROM _batch")  # noqa: S608
+        con.execute(_INSERT_BATCH_SQL[table_name])
     finally:
         con.unregister("_batch")
 
@@ -696,8 +711,8 @@ def _load_reference(con: duckdb.DuckDBPyConnection, catalog: Any, warnings: list
     from etl.provinces import gazetteer
 
     provinces = [dataclasses.asdict(p) for scheme in ("63", "34") for p in gazetteer().all(scheme)]
-    _insert_small(con, "provinces", provinces)
-    _insert_small(con, "indicators", [{
+    _insert_arrow(con, "provinces", provinces)
+    _insert_arrow(con, "indicators", [{
         "indicator_id": i.id, "name_vi": i.name_vi, "name_en": i.name_en, "unit": i.unit, "grp": i.group,
         "direction": i.direction, "additive": i.additive, "hard_min": i.hard_min, "hard_max": i.hard_max,
         "warn_min": i.warn_min, "warn_max": i.warn_max, "definition_vi": i.definition_vi,
@@ -712,15 +727,6 @@ def _load_reference(con: duckdb.DuckDBPyConnection, catalog: Any, warnings: list
                 [str(POPULATION_CSV)])
         except duckdb.Error as exc:
             warnings.append(f"{POPULATION_CSV}: population not loaded ({_reason(exc)})")
-
-
-def _insert_small(con: duckdb.DuckDBPyConnection, table_name: str, rows: list[dict[str, Any]]) -> None:
-    """Insert a few hundred reference rows (names are our own columns, values are parameters)."""
-    if not rows:
-        return
-    names = list(rows[0])
-    sql = f"INSERT INTO {table_name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"  # noqa: S608
-    con.executemany(sql, [[row[n] for n in names] for row in rows])
 
 
 def _apply_curation(con: duckdb.DuckDBPyConnection, curation_path: Path | None) -> CurationReport:

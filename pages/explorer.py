@@ -29,7 +29,7 @@ def _setter(key: str, field: str, convert: Callable[[Any], Any]) -> Callable[[],
 
     def apply() -> None:
         view = st.session_state[widgets.VIEW]
-        st.session_state[widgets.VIEW] = replace(view, **{field: convert(st.session_state.get(key))})
+        st.session_state[widgets.VIEW] = replace(view, **{field: convert(st.session_state.get(widgets.lang_key(key)))})
     return apply
 
 

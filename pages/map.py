@@ -33,7 +33,7 @@ with mid:
 
     def _scheme_changed() -> None:
         view = st.session_state[widgets.VIEW]
-        st.session_state[widgets.VIEW] = replace(view, scheme=st.session_state.get("w_map_scheme") or "63")
+        st.session_state[widgets.VIEW] = replace(view, scheme=st.session_state.get(widgets.lang_key("w_map_scheme")) or "63")
 
     scheme = st.segmented_control(
         c.t("map.scheme"), ["63", "34"], format_func=lambda s: c.t(f"map.scheme_{s}"), required=True,

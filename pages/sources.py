@@ -35,12 +35,12 @@ def document_list() -> None:
     with s1:
         search = st.text_input(c.t("sources.search"), key="w_doc_search", placeholder=c.t("sources.search_ph"))
     with s2:
-        status = st.selectbox(c.t("sources.status"), [None, "ok", "failed", "empty"], key="w_doc_status",
+        status = st.selectbox(c.t("sources.status"), [None, "ok", "failed", "empty"], key=f"w_doc_status.{lang}",
                               format_func=lambda s: c.t("sources.status_any") if s is None else c.opt("status", s))
     with s3:
         provs = [None] + c.province_ids("63") + c.province_ids("34")
         focus = c.view.provinces[0] if c.view.provinces else None
-        province = st.selectbox(c.t("col.province"), provs, key="w_doc_province",
+        province = st.selectbox(c.t("col.province"), provs, key=f"w_doc_province.{lang}",
                                 index=provs.index(focus) if focus in provs else 0,
                                 format_func=lambda p: c.t("sources.province_any") if p is None else c.pname(p))
     docs = data.load("documents", province_id=province, status=status, search=search or None)

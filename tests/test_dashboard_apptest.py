@@ -103,7 +103,7 @@ def test_per_capita_and_scheme_34_pages_open(app: AppTest) -> None:
         app.switch_page(page).run()
         no_errors(app)
     app.switch_page("pages/map.py").run()
-    assert "34" in app.segmented_control(key="w_map_scheme").value
+    assert "34" in app.segmented_control(key="w_map_scheme.vi").value
 
 
 # --- filters and URL -------------------------------------------------------------------------------
@@ -114,12 +114,12 @@ def test_a_filter_changes_the_data(app: AppTest) -> None:
     app.switch_page("pages/explorer.py").run()
     no_errors(app)
     everything = row_count(app)
-    app.multiselect(key="w_provinces").set_value(["63-10"]).run()
+    app.multiselect(key="w_provinces.vi").set_value(["63-10"]).run()
     no_errors(app)
     one = row_count(app)
     assert 0 < one < everything
     assert app.query_params["p"] == ["63-10"] or app.query_params["p"] == "63-10"
-    app.radio(key="w_target").set_value("target").run()
+    app.radio(key="w_target.vi").set_value("target").run()
     assert row_count(app) < one
 
 
@@ -128,11 +128,11 @@ def test_url_round_trip(app: AppTest) -> None:
                              "sc": "all", "per": "pop", "lang": "en"})
     app.run()
     no_errors(app)
-    assert app.multiselect(key="w_provinces").value == ["63-10", "63-27"]
-    assert app.multiselect(key="w_indicators").value == ["bts_stations"]
-    assert tuple(app.slider(key="w_years").value) == (2013, 2020)
-    assert app.selectbox(key="w_scope").value == "all"
-    assert app.radio(key="w_per").value == "pop"
+    assert app.multiselect(key="w_provinces.en").value == ["63-10", "63-27"]
+    assert app.multiselect(key="w_indicators.en").value == ["bts_stations"]
+    assert tuple(app.slider(key="w_years.en").value) == (2013, 2020)
+    assert app.selectbox(key="w_scope.en").value == "all"
+    assert app.radio(key="w_per.en").value == "pop"
     written = {k: (v if isinstance(v, str) else ",".join(v)) for k, v in app.query_params.items()}
     assert written == {"p": "63-10,63-27", "i": "bts_stations", "y0": "2013", "y1": "2020", "sc": "all",
                        "per": "pop", "lang": "en"}
@@ -140,12 +140,12 @@ def test_url_round_trip(app: AppTest) -> None:
 
 def test_selection_survives_switching_pages(app: AppTest) -> None:
     app.run()
-    app.multiselect(key="w_provinces").set_value(["63-27", "63-10"]).run()
+    app.multiselect(key="w_provinces.vi").set_value(["63-27", "63-10"]).run()
     app.switch_page("pages/compare.py").run()
     no_errors(app)
-    assert app.multiselect(key="w_provinces").value == ["63-27", "63-10"]
+    assert app.multiselect(key="w_provinces.vi").value == ["63-27", "63-10"]
     app.switch_page("pages/province.py").run()
-    assert app.selectbox(key="w_profile_province").value == "63-27"
+    assert app.selectbox(key="w_profile_province.vi").value == "63-27"
 
 
 def test_bad_url_parameters_are_refused_with_a_notice(app: AppTest) -> None:
@@ -156,7 +156,7 @@ def test_bad_url_parameters_are_refused_with_a_notice(app: AppTest) -> None:
     assert app.warning, "no notice about the ignored parameters"
     notice = app.warning[0].value.replace("\\", "")  # values are markdown-escaped
     assert "99-99" in notice and "abc" in notice and "zzz" in notice
-    assert app.multiselect(key="w_provinces").value == ["63-10"]
+    assert app.multiselect(key="w_provinces.vi").value == ["63-10"]
     assert app.title[0].value == "Tổng quan"
 
 
@@ -173,11 +173,11 @@ def test_unknown_document_explains_itself(app: AppTest) -> None:
 
 def test_language_switch(app: AppTest) -> None:
     app.run()
-    assert app.multiselect(key="w_provinces").label == "Tỉnh/thành phố"
-    app.segmented_control(key="w_lang").set_value("en").run()
+    assert app.multiselect(key="w_provinces.vi").label == "Tỉnh/thành phố"
+    app.segmented_control(key="w_lang.vi").set_value("en").run()
     no_errors(app)
     assert app.title[0].value == "Overview"
-    assert app.multiselect(key="w_provinces").label == "Provinces"
+    assert app.multiselect(key="w_provinces.en").label == "Provinces"
     assert app.query_params["lang"] in ("en", ["en"])
     app.switch_page("pages/quality.py").run()
     assert app.title[0].value == "Data quality"
@@ -286,5 +286,5 @@ def test_a_page_started_without_the_router_hands_over_to_it(app: AppTest, wareho
     at.query_params.update({"p": "63-10,63-27"})
     at.run()
     no_errors(at)
-    assert at.sidebar.multiselect(key="w_provinces").value == ["63-10", "63-27"]  # the shared sidebar is there
+    assert at.sidebar.multiselect(key="w_provinces.vi").value == ["63-10", "63-27"]  # the shared sidebar is there
     assert at.title  # and a page was drawn by the router

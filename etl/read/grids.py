@@ -56,7 +56,7 @@ def load_csv(path: Path) -> tuple[list[Grid], list[str]]:
     try:
         delimiter = csv.Sniffer().sniff(text[:8192], delimiters=CSV_DELIMITERS).delimiter
     except csv.Error:
-        delimiter = ","
+        delimiter = _guess_delimiter(text[:8192])
     cells: Cells = {}
     count = 0
     try:
@@ -70,6 +70,19 @@ def load_csv(path: Path) -> tuple[list[Grid], list[str]]:
     except csv.Error as exc:
         raise ReadError(path, f"CSV is malformed ({exc})") from exc
     return [Grid(sheet=None, cells=cells)], list(decoded.warnings)
+
+
+def _guess_delimiter(sample: str) -> str:
+    """When csv.Sniffer gives up (a title line above the header, ragged rows): the delimiter that splits
+    the most lines of the sample into two fields or more; "," on a tie."""
+
+    def rows_split(delimiter: str) -> int:
+        try:
+            return sum(len(row) >= 2 for row in csv.reader(io.StringIO(sample), delimiter=delimiter))
+        except csv.Error:
+            return 0
+
+    return max(CSV_DELIMITERS, key=lambda d: (rows_split(d), d == ","))
 
 
 def load_xlsx(path: Path) -> tuple[list[Grid], list[str]]:

@@ -137,7 +137,7 @@ def small_multiples(df: pd.DataFrame, lang: str, *, panel: str, series: str, tex
                 hovertemplate=f"{s}<br>%{{x}}: %{{customdata[0]}}<extra></extra>",
             ), row=r + 1, col=c + 1)
             shown.add(str(s))
-    fig.update_xaxes(tickformat="d")
+    fig.update_xaxes(tickformat="d", dtick=1)
     fig.update_yaxes(tickformat=",~f", rangemode="tozero")
     return _layout(fig, lang, height=300 * rows + 80)
 

@@ -184,7 +184,7 @@ def show_notices(lang: str) -> None:
 
 def _set_field(key: str, field: str, convert: Callable[[Any], Any]) -> None:
     view = st.session_state.get(VIEW, ViewState())
-    st.session_state[VIEW] = replace(view, **{field: convert(st.session_state.get(key))})
+    st.session_state[VIEW] = replace(view, **{field: convert(st.session_state.get(lang_key(key)))})
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -193,12 +193,24 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
+def lang_key(key: str) -> str:
+    """A widget's key qualified by the interface language.
+
+    Streamlit keeps a keyed widget's displayed option labels (format_func) across reruns, so after a
+    language switch a selectbox would go on showing the Vietnamese label and a radio would lose its
+    selection. A key per language makes the switch draw new widgets; `bind` gives them the view's value.
+    """
+    view = st.session_state.get(VIEW)
+    return f"{key}.{getattr(view, 'lang', DEFAULT_LANG)}"
+
+
 def bind(key: str, widget_value: Any) -> dict[str, Any]:
     """Make a widget show the view's value: the view is the truth, the widget mirrors it.
 
     Call right before drawing the widget; returns the kwargs to pass it (its key). A user's change
     reaches the view through the widget's callback before the next run, so the two agree again.
     """
+    key = lang_key(key)
     if key not in st.session_state or not _same(st.session_state[key], widget_value):
         st.session_state[key] = widget_value
     return {"key": key}
@@ -268,7 +280,7 @@ def sidebar(c: Ctx) -> None:
 
 
 def _set_years(lo: int, hi: int) -> None:
-    value = st.session_state.get("w_years") or (lo, hi)
+    value = st.session_state.get(lang_key("w_years")) or (lo, hi)
     y0, y1 = int(value[0]), int(value[1])
     view = st.session_state.get(VIEW, ViewState())
     st.session_state[VIEW] = replace(view, y0=None if y0 == lo else y0, y1=None if y1 == hi else y1)
@@ -333,7 +345,7 @@ def choose_one(
     kw = bind(key, value)
 
     def picked() -> None:
-        chosen = st.session_state.get(key)
+        chosen = st.session_state.get(lang_key(key))
         if chosen:
             view = st.session_state.get(VIEW, ViewState())
             st.session_state[VIEW] = on_pick(view, chosen)
@@ -352,7 +364,7 @@ def choose_year(c: Ctx, years: Sequence[int], key: str, label: str | None = None
 
     def picked() -> None:
         view = st.session_state.get(VIEW, ViewState())
-        st.session_state[VIEW] = replace(view, year=st.session_state.get(key))
+        st.session_state[VIEW] = replace(view, year=st.session_state.get(lang_key(key)))
 
     year = st.selectbox(label or c.t("common.year"), years, on_change=picked, **kw)
     return int(year) if year is not None else None

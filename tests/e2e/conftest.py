@@ -1,5 +1,5 @@
 """Fixtures for the real-browser tests: warehouses built by the real ETL, real `streamlit run` servers,
-Debian's Chromium driven by Playwright, and helpers that wait for Streamlit to settle.
+Debian's Chromium driven by Playwright, fresh browser contexts, screenshots of failed tests.
 
 Everything is per pytest(-xdist) worker: each worker builds its own warehouse in its own tmp dir and
 starts its own servers on free ports, so `pytest -n 2` works without `--dist loadgroup`.

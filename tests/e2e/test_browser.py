@@ -63,14 +63,13 @@ SETTLE_TIMEOUT_S = 45.0
 UNTRUSTED_DOC = "bao-cao-doc-hai.txt"
 SCRIPT_PAYLOAD = "<script>window.__pwned=1</script>"
 IMG_PAYLOAD = '<img src=x onerror="window.__pwned=2">'
-UNTRUSTED_SENTENCE = "Toàn tỉnh Lào Cai có 912 trạm BTS."
 UNTRUSTED_REPORT = f"""Báo cáo {SCRIPT_PAYLOAD} tình hình CNTT tỉnh Lào Cai năm 2013
 
 Ngày 07/01/2014
 
 Nội dung kèm {IMG_PAYLOAD} trong văn bản.
 
-Đến hết năm 2013, {UNTRUSTED_SENTENCE[0].lower()}{UNTRUSTED_SENTENCE[1:]}
+Đến hết năm 2013, toàn tỉnh Lào Cai có 912 trạm BTS.
 """
 
 # What each page draws when Lào Cai and Trà Vinh and two indicators are chosen (something with data).
@@ -123,8 +122,12 @@ def open_page(page: Page, url: str, heading: str) -> None:
 
 
 def wait_heading(page: Page, heading: str) -> None:
+    """Wait for the h1 `heading`, or fail at once with the text of an exception Streamlit shows instead."""
     page.wait_for_selector(APP)
-    page.locator("h1", has_text=re.compile(rf"^\s*{re.escape(heading)}\s*$")).first.wait_for()
+    title = page.locator("h1", has_text=re.compile(rf"^\s*{re.escape(heading)}\s*$"))
+    title.or_(page.locator(EXCEPTION)).first.wait_for()
+    if page.locator(EXCEPTION).count():
+        raise AssertionError(f"{page.url} shows an exception:\n{page.locator(EXCEPTION).first.inner_text()}")
     settle(page)
 
 
@@ -319,8 +322,8 @@ def test_deep_link_first_keeps_the_router(fresh_server: Server, new_tab, target:
     full_screenshot(page, output_dir / f"deep-link-{target}.png")
 
     titles = nav_titles(page)
+    # in the trap, Streamlit's own menu lists the raw file names (dashboard, compare, ...) instead
     assert titles == [title_of(p) for p in PAGES], f"sidebar is not the router's: {titles}"
-    assert target not in titles and "dashboard" not in titles
     assert page.get_by_text(t("sidebar.filters"), exact=True).count() == 1, "the shared sidebar is missing"
     assert urlsplit(page.url).path == f"/{target}"
     assert_no_error(tab)
