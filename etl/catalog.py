@@ -63,6 +63,7 @@ class Indicator:
     source: str
     headers: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = field(default=(), repr=False)
+    scoped: bool = True  # percentages split by administrative level (scope)
 
     def within_hard(self, value: float) -> bool:
         return (self.hard_min is None or value >= self.hard_min) and (
@@ -178,6 +179,7 @@ def parse_catalog(raw_text: str) -> Catalog:
             warn_min=_bound(bounds.get("warn"), 0), warn_max=_bound(bounds.get("warn"), 1),
             definition_vi=spec["definition_vi"], definition_en=spec["definition_en"], source=spec["source"],
             headers=tuple(spec.get("headers") or ()), rules=tuple(ind_rules),
+            scoped=bool(spec.get("scoped", True)),
         )
         indicators[ind_id] = ind
         rules.extend(ind_rules)

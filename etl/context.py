@@ -31,6 +31,7 @@ class Context:
     target_heading: re.Pattern[str]
     target_carry: re.Pattern[str]
     all_word: re.Pattern[str]
+    hypothetical: re.Pattern[str]
     rank_cue: re.Pattern[str]
     rank_first: re.Pattern[str]
     rank_components: re.Pattern[str]
@@ -54,7 +55,7 @@ def context_rules(path: Path = CONTEXT_PATH) -> Context:
         prefilter=tuple(d["prefilter"]), kill_before=c(d["kill_before"]), kill_after=c(d["kill_after"]), period=c(d["period"]),
         national=c(d["national"]), national_after=c(d["national_after"]), operators=c(d["operators"]),
         operator_groups=frozenset(d["operator_groups"]), subprovincial=c(d["subprovincial"]),
-        target=c(d["target"]), target_met=c(d["target_met"]), target_heading=c(d["target_heading"]), target_carry=c(d["target_carry"]), all_word=c(d["all_word"]),
+        target=c(d["target"]), target_met=c(d["target_met"]), target_heading=c(d["target_heading"]), target_carry=c(d["target_carry"]), all_word=c(d["all_word"]), hypothetical=c(d["hypothetical"]),
         rank_cue=c(d["rank_cue"]), rank_first=c(d["rank_first"]), rank_components=c(d["rank_components"]),
         years={k: c(v) for k, v in d["years"].items()},
         anniversary=c(d["anniversary"]), founding=c(d["founding"]), full_date=c(d["full_date"]),

@@ -35,10 +35,11 @@ MAX_TOPIC_DISTANCE = 220
 # Words that start another measure: a topic does not reach a figure across them. "mật độ" is part of
 # the phrase for per-100 figures ("thuê bao Internet ... đạt mật độ 6,2 thuê bao/100 dân").
 _BARRIER = {
-    "per_100": re.compile(r"\b(?:so luong|doanh thu|tong so|trong do|so nguoi|nguoi su dung)\b|;"),
-    "default": re.compile(r"\b(?:ty le|ti le|so luong|mat do|doanh thu|tong so|trong do|so nguoi)\b|;"),
+    "per_100": re.compile(r"\b(?:so luong|doanh thu|(?<!tren )tong so|trong do|so nguoi|nguoi su dung)\b|;"),
+    "default": re.compile(r"\b(?:ty le|ti le|so luong|mat do|doanh thu|(?<!tren )tong so|trong do|so nguoi)\b|;"),
 }
 _WS = re.compile(r"[\s(]*")
+_RATE_LEAD = re.compile(r"\b(?:ty le|ti le)(?: phan tram)?(?: so)?\s")
 _SCORE_AFTER = re.compile(r"\s*diem\s*(?:[,.;)]|$|va\b|xep\b|dung\b|cao\b|thap\b)")  # "0,4582 điểm," not "điểm phục vụ"
 
 
@@ -55,6 +56,7 @@ class _Candidate:
     rule: Rule
     priority: int  # 0 = noun right after the figure; 1 = topic before it
     distance: int
+    topic_start: int = -1  # where the claiming topic starts (forms before/rank)
 
 
 class _Doc:
@@ -280,6 +282,9 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
     if ind.unit != "rank" and (ctx.national.search(prefix) or ctx.national_after.match(after)):
         result.dropped.append((f"{ind.id}: national figure", evidence))
         return []
+    if ctx.hypothetical.search(clause_prefix):
+        result.dropped.append((f"{ind.id}: a possibility or forecast, not a level", evidence))
+        return []
     if ind.group in ctx.operator_groups and ctx.operators.search(clause_prefix):
         result.dropped.append((f"{ind.id}: an operator's figure, not the province total", evidence))
         return []
@@ -305,6 +310,8 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
     year, year_how, horizon_target = bind_year(
         q.start, q.end, sent, para_lead, d.years, f, d.as_of, d.doc.published)
     is_target = horizon_target or _is_target(d, prefix, s0) or _continues_targets(d, sent)
+    if is_target and year_how in ("document as-of year", "paragraph lead"):
+        year, year_how = None, "target without a stated year"  # never guess a target's horizon
     # value, qualifier
     value = float(q.value)
     qualifier = q.qualifier
@@ -330,7 +337,7 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
         confidence = min(confidence, 0.3)
     # scope
     scopes = ["all"]
-    if ind.unit == "pct":
+    if ind.unit == "pct" and ind.scoped:
         stop = _phrase_end(d, q, s1)
         scopes = scopes_after(d.text, q.end, stop) or _scopes_before(d, q, cand, s0) or ["all"]
         scopes = [s for s in scopes if s != "household"] or ["all"]
@@ -351,7 +358,13 @@ def _scopes_before(d: _Doc, q: Quantity, cand: _Candidate, s0: int) -> list[str]
     if cand.priority != 1 or cand.distance > 60:
         return []
     gap_start = q.start - cand.distance
-    return scopes_after(d.text, gap_start, q.start)
+    found = scopes_after(d.text, gap_start, q.start)
+    if not found and cand.topic_start > s0:
+        # "Tỷ lệ thôn, bản được phủ sóng di động ... đạt 85%": the level right after "tỷ lệ"
+        lead = _RATE_LEAD.search(d.folded, max(s0, cand.topic_start - 60), cand.topic_start)
+        if lead:
+            found = scopes_after(d.text, lead.end(), cand.topic_start)
+    return found
 
 
 def _phrase_end(d: _Doc, q: Quantity, s1: int) -> int:
@@ -411,7 +424,7 @@ def _best_rule(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], rank_phra
         # the nearest topic wins; on a tie the longer (more specific) topic, then a rule with a subject
         score = (dist, -(he - hs), 0 if rule.subject else 1)
         if best_score is None or score < best_score:
-            best, best_score = _Candidate(rule, 1, dist), score
+            best, best_score = _Candidate(rule, 1, dist, hs), score
     return best
 
 

@@ -189,7 +189,7 @@ def _cfg() -> dict[str, Any]:
         "range_word_re": re.compile(
             r"[ \t]+(?:" + _alternation({_norm_word(w) for w in r["range_words"]}) + r")[ \t]+", re.I
         ),
-        "code": _Phrases.build({"code": r["code_prefixes"]}, r"[ \t]*(?:so[ \t]*)?[:.]?[ \t]*$"),
+        "code": _Phrases.build({"code": r["code_prefixes"]}, r"[ \t]*(?:so[ \t]*)?(?::[ \t]*|\.)?$"),
         "version": _Phrases.build({"version": r["version_prefixes"]}),
         "file_ext": frozenset(str(x).lower() for x in r["file_extensions"]),
         "year_min": int(r["year_min"]),

@@ -233,3 +233,33 @@ MORE_FOUND = [
 @pytest.mark.parametrize("text,expected", MORE_FOUND, ids=[t[:40] for t, _ in MORE_FOUND])
 def test_more_real_phrasings(text, expected):
     assert {(i, s, v, y) for i, s, v, _, _, y in run(text)} == expected
+
+
+FAMILIES_FROM_THE_SYNTHETIC_BENCHMARK = [
+    ("Tỷ lệ thôn, bản được phủ sóng di động băng rộng đạt 85%.", {("mobile_coverage_pct", "village", 85)}),
+    ("Tỷ lệ xã, phường, thị trấn có đài truyền thanh đạt 96,5%.", {("commune_radio_pct", "all", 96.5)}),
+    ("Tổng số chứng thư số đã cấp trên địa bàn tỉnh là 27.316.", {("digital_certificates", "all", 27316)}),
+    ("Tỷ lệ dịch vụ công trực tuyến toàn trình trên tổng số thủ tục hành chính đạt 100%.",
+     {("online_public_services_pct", "all", 100)}),
+    ("Tỷ lệ hồ sơ thủ tục hành chính được tiếp nhận và giải quyết trực tuyến đạt 63%.",
+     {("online_dossiers_pct", "all", 63)}),
+    ("Có 46,93% hộ gia đình trong tỉnh đã sử dụng Internet cáp quang.",
+     {("fixed_broadband_households_pct", "all", 46.93)}),
+    ("Giá trị tăng thêm của kinh tế số đóng góp khoảng 18,3% vào GRDP.", {("digital_economy_share_pct", "all", 18.3)}),
+    ("Có 69% dân số thường xuyên sử dụng Internet.", {("internet_users_pct", "all", 69)}),
+]
+
+
+@pytest.mark.parametrize("text,expected", FAMILIES_FROM_THE_SYNTHETIC_BENCHMARK,
+                         ids=[t[:40] for t, _ in FAMILIES_FROM_THE_SYNTHETIC_BENCHMARK])
+def test_families_found_by_the_benchmark(text, expected):
+    assert values(text) == expected
+
+
+def test_a_possibility_is_not_a_level():
+    assert run("Chuyển đổi số có thể giúp kinh tế số đóng góp 20% GRDP của tỉnh.") == set()
+
+
+def test_a_target_without_a_year_has_no_year():
+    got = run("Mục tiêu của tỉnh là 100% dịch vụ công trực tuyến mức độ 4.")
+    assert got == {("online_public_services_pct", "all", 100.0, "exact", True, None)}
