@@ -237,7 +237,7 @@ def test_more_real_phrasings(text, expected):
 
 FAMILIES_FROM_THE_SYNTHETIC_BENCHMARK = [
     ("Tỷ lệ thôn, bản được phủ sóng di động băng rộng đạt 85%.", {("mobile_coverage_pct", "village", 85)}),
-    ("Tỷ lệ xã, phường, thị trấn có đài truyền thanh đạt 96,5%.", {("commune_radio_pct", "all", 96.5)}),
+    ("Tỷ lệ xã, phường, thị trấn có đài truyền thanh đạt 96,5%.", {("commune_radio_pct", "commune", 96.5)}),
     ("Tổng số chứng thư số đã cấp trên địa bàn tỉnh là 27.316.", {("digital_certificates", "all", 27316)}),
     ("Tỷ lệ dịch vụ công trực tuyến toàn trình trên tổng số thủ tục hành chính đạt 100%.",
      {("online_public_services_pct", "all", 100)}),
