@@ -361,9 +361,9 @@ def _scopes_before(d: _Doc, q: Quantity, cand: _Candidate, s0: int) -> list[str]
     found = scopes_after(d.text, gap_start, q.start)
     if not found and cand.topic_start > s0:
         # "Tỷ lệ thôn, bản được phủ sóng di động ... đạt 85%": the level right after "tỷ lệ"
-        lead = _RATE_LEAD.search(d.folded, max(s0, cand.topic_start - 60), cand.topic_start)
+        lead = _RATE_LEAD.search(d.folded, max(s0, cand.topic_start - 60), q.start)
         if lead:
-            found = scopes_after(d.text, lead.end(), cand.topic_start)
+            found = scopes_after(d.text, lead.end(), q.start)
     return found
 
 
