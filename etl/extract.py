@@ -359,7 +359,7 @@ def _scopes_before(d: _Doc, q: Quantity, cand: _Candidate, s0: int) -> list[str]
         return []
     gap_start = q.start - cand.distance
     found = scopes_after(d.text, gap_start, q.start)
-    if not found and cand.topic_start > s0:
+    if not found and cand.topic_start >= s0:
         # "Tỷ lệ thôn, bản được phủ sóng di động ... đạt 85%": the level right after "tỷ lệ"
         lead = _RATE_LEAD.search(d.folded, max(s0, cand.topic_start - 60), q.start)
         if lead:

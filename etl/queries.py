@@ -1,8 +1,11 @@
 """Every read the dashboard and the exports make from the warehouse.
 
-Plain functions `(db_path, ...params) -> pandas.DataFrame`. Each opens its own read-only DuckDB
-connection and closes it (a long-lived connection would keep reading a warehouse file that the ETL has
-since replaced). SQL is static text with named parameters only; a value the user typed never becomes SQL.
+Plain functions `(db_path, ...params) -> pandas.DataFrame`. Each runs on its own cursor of one shared
+read-only attachment of the file, kept while the file is unchanged (same inode, mtime and size): opening a
+big warehouse costs tens of milliseconds, a cursor almost nothing. When the ETL replaces the file, the
+next query attaches the new one and the old attachment closes once its last query ends, so a page never
+reads a replaced warehouse. SQL is static text with named parameters only; a value the user typed never
+becomes SQL.
 
 Conventions shared by the functions:
 - a list filter of `None` means "no filter", an empty list means "nothing selected" (no rows);
@@ -18,6 +21,7 @@ Conventions shared by the functions:
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -51,16 +55,81 @@ def db_version(db_path: str | Path) -> str:
     return f"{st.st_mtime_ns}-{st.st_size}"
 
 
+class _Attached:
+    """One read-only attachment of a warehouse file, shared by the queries while the file is unchanged.
+
+    An in-memory database ATTACHes the file: `duckdb.connect(path)` would share DuckDB's per-path
+    instance cache, which can hand back an instance of the replaced file while a query still holds it.
+    """
+
+    def __init__(self, path: str, key: tuple[int, int, int]) -> None:
+        self.key = key
+        self.con = duckdb.connect(":memory:")
+        try:
+            self.con.execute("ATTACH ? AS warehouse (READ_ONLY)", [path])
+        except BaseException:
+            self.con.close()
+            raise
+        self.active = 0  # cursors in use
+        self.retired = False  # the file was replaced: close when the last cursor is done
+
+
+_ATTACHED: dict[str, _Attached] = {}
+_ATTACH_LOCK = threading.Lock()
+
+
+def _file_key(path: Path) -> tuple[int, int, int]:
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise WarehouseMissing(str(path)) from exc
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def _retire(att: _Attached) -> None:
+    att.retired = True
+    if att.active == 0:
+        att.con.close()
+
+
+def release() -> None:
+    """Close the attachments no query is using (the next query attaches again)."""
+    with _ATTACH_LOCK:
+        for name, att in list(_ATTACHED.items()):
+            if att.active == 0:
+                del _ATTACHED[name]
+                _retire(att)
+
+
 @contextmanager
 def _connect(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
     path = Path(db_path)
     if not path.is_file():
         raise WarehouseMissing(str(path))
-    con = duckdb.connect(str(path), read_only=True)
+    name = str(path.resolve())
+    key = _file_key(path)
+    with _ATTACH_LOCK:
+        att = _ATTACHED.get(name)
+        if att is None or att.key != key:
+            if att is not None:
+                del _ATTACHED[name]
+                _retire(att)
+            att = _ATTACHED[name] = _Attached(name, key)
+        att.active += 1
+        try:
+            cur = att.con.cursor()
+        except BaseException:
+            att.active -= 1
+            raise
     try:
-        yield con
+        cur.execute("USE warehouse")
+        yield cur
     finally:
-        con.close()
+        cur.close()
+        with _ATTACH_LOCK:
+            att.active -= 1
+            if att.retired and att.active == 0:
+                att.con.close()
 
 
 def _df(db_path: str | Path, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
