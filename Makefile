@@ -48,5 +48,8 @@ test: $(STAMP) chromium
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all
 
+bench-quick: $(STAMP)
+	$(BIN)/python -m bench.run_all --quick
+
 clean:
 	rm -rf $(VENV) build *.egg-info test-output bench/out $(DB)

@@ -233,23 +233,6 @@ class PageResult:
     problems: list[str] = field(default_factory=list)
 
 
-def record_calls(db: Path, sels: list[Selection]) -> dict[tuple[str, str], PageResult]:
-    """One cold render of every page × selection with the recorder on: which queries each page makes."""
-    import streamlit as st
-
-    results: dict[tuple[str, str], PageResult] = {}
-    for sel in sels:
-        app = _new_app(db, sel)
-        for url, file in page_files():
-            st.cache_data.clear()
-            with QueryRecorder() as rec:
-                app.switch_page(file).run()
-            res = PageResult(url, sel.name, calls=[c for c, _ in rec.calls])
-            res.problems = _problems(app)
-            results[(url, sel.name)] = res
-    return results
-
-
 def _is_shared(call: Call) -> bool:
     """One of the router's reads (made on every page, with no parameters)."""
     return call.name in SHARED and not call.args and not any(v is not None for _, v in call.kwargs)
@@ -275,23 +258,38 @@ def time_queries(db: Path, results: dict[tuple[str, str], PageResult], repeat: i
             res.shared_totals.append(shared)
 
 
-def time_renders(db: Path, sels: list[Selection], results: dict[tuple[str, str], PageResult],
-                 repeat: int) -> None:
-    """Cold and warm AppTest renders, interleaved over pages and selections, `repeat` rounds."""
+def time_renders(db: Path, sels: list[Selection], repeat: int,
+                 pages: list[str] | None = None) -> dict[tuple[str, str], PageResult]:
+    """Cold and warm AppTest renders, interleaved over pages and selections, `repeat` rounds.
+
+    The first round's cold renders run with the query recorder on: which queries each page makes.
+    """
     import streamlit as st
 
     apps = {sel.name: _new_app(db, sel) for sel in sels}
+    files = [(url, file) for url, file in page_files() if not pages or url in pages]
+    results: dict[tuple[str, str], PageResult] = {}
     for rnd in range(repeat):
+        t0 = time.perf_counter()
         for sel in sels:
             app = apps[sel.name]
-            for url, file in page_files():
-                res = results[(url, sel.name)]
+            for url, file in files:
+                res = results.setdefault((url, sel.name), PageResult(url, sel.name))
                 st.cache_data.clear()
-                res.cold.add(*_timed_run(app, file))
-                res.warm.add(*_timed_run(app, file))
                 if rnd == 0:
-                    res.problems += [p for p in _problems(app) if p not in res.problems]
-        print(f"render round {rnd + 1}/{repeat} done", file=sys.stderr, flush=True)
+                    with QueryRecorder() as rec:
+                        res.cold.add(*_timed_run(app, file))
+                    res.calls = [c for c, _ in rec.calls]
+                else:
+                    res.cold.add(*_timed_run(app, file))
+                res.problems += [p for p in _problems(app) if p not in res.problems]
+                res.warm.add(*_timed_run(app, file))
+                res.problems += [p for p in _problems(app) if p not in res.problems]
+                print(f"  {url:9s} {sel.name:12s} cold {res.cold.wall[-1]:6.2f} s  warm {res.warm.wall[-1]:6.2f} s",
+                      file=sys.stderr, flush=True)
+        print(f"render round {rnd + 1}/{repeat} done in {time.perf_counter() - t0:.0f} s", file=sys.stderr,
+              flush=True)
+    return results
 
 
 # --------------------------------------------------------------------------------------------------
@@ -364,26 +362,11 @@ def run(n_obs: int, repeat: int, db: Path | None, facts: str, seed: int, view_re
     for kind, reps in variants:
         path = db if db is not None else warehouse_for(n_obs, seed, kind, directory=work_dir)
         sels = selections(path)
-        results = record_calls(path, sels)
-        if pages:
-            results = {k: v for k, v in results.items() if k[0] in pages}
+        results = time_renders(path, sels, reps, pages)
         time_queries(path, results, reps)
-        time_renders(path, sels, results, reps) if not pages else _time_some(path, sels, results, reps)
         yield from report(path, results, reps, f"facts as a {kind}" if db is None else str(path))
         if db is not None:
             break
-
-
-def _time_some(db: Path, sels: list[Selection], results: dict[tuple[str, str], PageResult], repeat: int) -> None:
-    import streamlit as st
-
-    apps = {sel.name: _new_app(db, sel) for sel in sels}
-    files = dict(page_files())
-    for _ in range(repeat):
-        for (page, sel), res in results.items():
-            st.cache_data.clear()
-            res.cold.add(*_timed_run(apps[sel], files[page]))
-            res.warm.add(*_timed_run(apps[sel], files[page]))
 
 
 # --------------------------------------------------------------------------------------------------

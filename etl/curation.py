@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -114,19 +115,26 @@ def load_curation(path: Path) -> tuple[list[Entry], list[str]]:
     except (OSError, UnicodeDecodeError) as exc:
         return [], [f"{path}: cannot read the curation file ({exc}); save it as UTF-8 CSV"]
     reader = csv.DictReader(_without_comments(raw.splitlines(keepends=True)))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    try:
+        header = [h.strip() for h in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        return [], [f"{path}: the header line cannot be read ({exc})"]
     reader.fieldnames = header
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         return [], [f"{path}: header lacks column(s) {', '.join(missing)}; expected {','.join(COLUMNS)}"]
     errors = [f"{path}: unknown column {c!r} ignored" for c in header if c and c not in COLUMNS]
     entries: list[Entry] = []
-    for row in reader:
-        line = reader.line_num
-        try:
-            entries.append(_parse_row(row, line))
-        except ValueError as exc:
-            errors.append(f"{path} line {line}: {exc}")
+    try:
+        for row in reader:
+            line = reader.line_num
+            try:
+                entries.append(_parse_row(row, line))
+            except ValueError as exc:
+                errors.append(f"{path} line {line}: {exc}")
+    except csv.Error as exc:  # e.g. an unclosed quote that swallows the rest of the file into one huge field
+        errors.append(f"{path} after line {reader.line_num}: {exc}; the rest of the file was not read "
+                      "(an unclosed quote?)")
     return entries, errors
 
 
@@ -192,9 +200,12 @@ def _float(cell: dict[str, str], name: str) -> float | None:
     if "," in text and "." not in text and text.count(",") == 1:
         text = text.replace(",", ".")  # Vietnamese decimal comma: 6,2
     try:
-        return float(text)
+        number = float(text)
     except ValueError:
         raise ValueError(f"{name} {cell[name]!r} is not a number (write 6.2 or 1234)") from None
+    if not math.isfinite(number):  # "nan", "inf", "1e999" parse as floats but are no value to show
+        raise ValueError(f"{name} {cell[name]!r} is not a finite number (write 6.2 or 1234)")
+    return number
 
 
 def _int(cell: dict[str, str], name: str) -> int | None:

@@ -3,7 +3,8 @@
 libxml2 silently drops everything nested deeper than 2048 elements (256 without huge_tree), and
 trafilatura recurses over the tree, so a page of 5,000 nested divs would lose its text or crash it.
 Pages deeper than MAX_TREE_DEPTH are re-parsed with the standard library's event parser into a tree
-whose depth is capped: deeper tags are dropped, their text is kept.
+whose depth is capped: deeper tags are dropped, their text is kept. Pages with a tag carrying thousands of
+attributes (which libxml2 and trafilatura handle in quadratic time) go to that parser directly.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import lxml.etree
 import lxml.html
 
 MAX_TREE_DEPTH = 150
+MAX_TAG_ATTRIBUTES = 1000  # libxml2 and trafilatura slow down quadratically with attributes on one element
 SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "math", "object", "canvas"})
 CHROME_TAGS = frozenset({"nav", "footer", "form", "button", "select", "menu", "dialog"})  # page-level chrome
 BLOCK_TAGS = frozenset(
@@ -33,6 +35,8 @@ _NOT_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # lxml
 def parse_html(text: str) -> lxml.html.HtmlElement:
     """Parse a page; lxml when the tree is shallow enough, else the depth-capped standard parser."""
     text = _NOT_XML_CHARS.sub("", _XML_DECLARATION.sub("", text, count=1))
+    if has_attribute_flood(text):
+        return _capped_tree(text)  # keeps only a few known attributes, in linear time
     parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
@@ -41,6 +45,20 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
     if root is None or is_deeper_than(root, MAX_TREE_DEPTH):
         root = _capped_tree(text)
     return root
+
+
+def has_attribute_flood(text: str) -> bool:
+    """True when some tag carries more than MAX_TAG_ATTRIBUTES attributes (counted roughly, in one pass)."""
+    start = text.find("<")
+    while start >= 0:
+        end = text.find(">", start)
+        end = len(text) if end < 0 else end
+        if end - start > MAX_TAG_ATTRIBUTES * 2:
+            tag = text[start:end]
+            if max(tag.count("="), tag.count(" ")) > MAX_TAG_ATTRIBUTES:
+                return True
+        start = text.find("<", end)
+    return False
 
 
 def is_deeper_than(root: lxml.etree._Element, depth: int) -> bool:
