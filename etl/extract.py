@@ -32,6 +32,7 @@ REORG_DATE = date(2025, 7, 1)
 TABLE_FORMATS = ("csv", "xlsx")
 LEAD_CHARS = 1500  # title and lead: where a document names its province
 MAX_TOPIC_DISTANCE = 220
+MAX_CONTEXT = 400  # characters of a sentence looked at (and kept as evidence) either side of a figure
 # Words that start another measure: a topic does not reach a figure across them. "mật độ" is part of
 # the phrase for per-100 figures ("thuê bao Internet ... đạt mật độ 6,2 thuê bao/100 dân").
 _BARRIER = {
@@ -232,12 +233,26 @@ def _extract_prose(d: _Doc, result: ExtractResult) -> None:
         sent = d.sentence_of(q.num_start)
         if sent is None:
             continue
+        sent = _clip(d.text, sent, q)
         obs = _observe(d, q, ucls, sent, result)
         for o in obs:
             key = (o.province_code, o.year, o.indicator, o.scope, round(o.value, 6), o.is_target)
             if key not in seen:
                 seen.add(key)
                 result.observations.append(o)
+
+
+def _clip(text: str, sent: tuple[int, int], q: Quantity) -> tuple[int, int]:
+    """The sentence around a figure, at most MAX_CONTEXT characters either side (cut at a space), so
+    a sentence with thousands of figures costs linear time and every evidence stays readable."""
+    s0, s1 = sent
+    if q.start - s0 > MAX_CONTEXT:
+        cut = text.find(" ", q.start - MAX_CONTEXT, q.start)
+        s0 = cut + 1 if cut >= 0 else q.start - MAX_CONTEXT
+    if s1 - q.end > MAX_CONTEXT:
+        cut = text.rfind(" ", q.end, q.end + MAX_CONTEXT)
+        s1 = cut if cut > q.end else q.end + MAX_CONTEXT
+    return s0, s1
 
 
 def _word_quantities(d: _Doc) -> list[Quantity]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from etl import provinces
@@ -38,12 +39,23 @@ def extract_rows(doc: Document, catalog: Catalog, result) -> None:
         ))
 
 
+_LABEL = re.compile(r"^(?:(?P<sheet>.*)!)?[A-Z]+(?P<row>\d+)$|^row (?P<row2>\d+), col [A-Z]+$")
+
+
 def _locate(text: str, label: str) -> tuple[int, int, str]:
-    """The line of the rendered table that carries this row (offsets into the document text)."""
-    i = text.find(label) if label else -1
-    if i < 0:
+    """The line of the rendered table that carries this row ("Sheet!C7" -> the line "7. …" after
+    "[Sheet]"); offsets into the document text, so the evidence is text[start:end]."""
+    m = _LABEL.match(label or "")
+    if not m:
         return 0, 0, ""
-    end = text.find("\n", i)
-    end = len(text) if end < 0 else end
-    start = text.rfind("\n", 0, i) + 1
-    return start, end, text[start:end]
+    row = m.group("row") or m.group("row2")
+    pos = 0
+    if m.group("sheet") is not None:
+        header = text.find(f"[{m.group('sheet')}]")
+        if header < 0:
+            return 0, 0, ""
+        pos = header
+    hit = re.compile(rf"^{row}\. .*$", re.M).search(text, pos)
+    if not hit:
+        return 0, 0, ""
+    return hit.start(), hit.end(), hit.group(0)

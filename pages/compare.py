@@ -42,7 +42,8 @@ rows["indicator"] = [c.iname(i) for i in rows["indicator_id"]]
 rows["text"] = [fmt_value(v, u, q, lang, d) for v, u, q, d in
                 zip(rows["value"], rows["unit"], rows["qualifier"], rows["denominator"], strict=True)]
 colors = charts.color_map([c.pname(p) for p in provs])
-missing = [p for p in provs if p not in set(rows["province_id"])]
+reported = set(rows["province_id"])
+missing = [p for p in provs if p not in reported]
 if missing:
     st.info(c.t("compare.some_missing", provinces=", ".join(c.pname(p) for p in missing)), icon=":material/info:")
 
@@ -53,7 +54,8 @@ in_year = rows[rows["year"] == year].copy()
 if in_year.empty:
     st.info(c.t("compare.no_data_year", year=year), icon=":material/info:")
 else:
-    ids_in_year = [i for i in inds if i in set(in_year["indicator_id"])]
+    with_values = set(in_year["indicator_id"])
+    ids_in_year = [i for i in inds if i in with_values]
     chart_cols = st.columns(2)
     for k, ind in enumerate(ids_in_year):
         part = in_year[in_year["indicator_id"] == ind]

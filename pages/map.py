@@ -100,8 +100,9 @@ shown = pd.DataFrame({
                        for v, u, q in zip(table["value"], table["unit"], table["qualifier"], strict=True)],
     c.t("map.status"): [reason_text.get(s, s) for s in table["status"]],
     c.t("map.missing"): [", ".join(m) if len(m) else "" for m in table["missing"]],
-    c.t("col.link"): pd.Series([widgets.source_link(d, o, c.view) if isinstance(d, str) else None
-                                for d, o in zip(table["doc_id"], table["obs_id"], strict=True)], dtype="string"),
+    c.t("col.link"): pd.Series([link if isinstance(d, str) else None for d, link in
+                                zip(table["doc_id"], widgets.source_links(table["doc_id"], table["obs_id"], c.view),
+                                    strict=True)], dtype="string"),
 })
 st.dataframe(shown, hide_index=True, column_config={c.t("col.link"): widgets.link_column(c, "col.link")})
 

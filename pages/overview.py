@@ -110,7 +110,8 @@ if provs:
 else:
     with_data = set(cov["province_id"])
     row_ids = c.province_ids("63") + [p for p in c.province_ids("34") if p in with_data]
-col_ids = list(c.view.indicators) or [i for i in c.indicator_ids() if i in set(cov["indicator_id"])]
+covered = set(cov["indicator_id"])
+col_ids = list(c.view.indicators) or [i for i in c.indicator_ids() if i in covered]
 if cov.empty or not col_ids:
     st.info(c.t("overview.coverage_empty"), icon=":material/info:")
 else:

@@ -49,7 +49,7 @@ def obs_table(df: pd.DataFrame) -> pd.DataFrame:
                            zip(df["value"], df["unit"], df["qualifier"], strict=True)],
         c.t("quality.confidence"): [fmt_number(x, lang, 2) for x in df["confidence"]],
         c.t("col.evidence"): df["evidence"].to_numpy(),
-        c.t("col.link"): [widgets.source_link(d, o, c.view) for d, o in zip(df["doc_id"], df["obs_id"], strict=True)],
+        c.t("col.link"): widgets.source_links(df["doc_id"], df["obs_id"], c.view),
     })
 
 

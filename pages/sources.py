@@ -56,7 +56,7 @@ def document_list() -> None:
         c.t("sources.status"): [c.opt("status", s) for s in shown["status"]],
         c.t("sources.n_values"): shown["n_values"].astype(int).to_numpy(),
         c.t("sources.file"): shown["doc_id"].to_numpy(),
-        c.t("col.link"): [widgets.source_link(d, view=c.view) for d in shown["doc_id"]],
+        c.t("col.link"): widgets.source_links(shown["doc_id"], view=c.view),
     })
 
     def picked() -> None:

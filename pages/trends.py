@@ -82,7 +82,8 @@ st.caption(c.t("trends.legend_help"))
 widgets.per_note(c, [indicator])
 
 if not rows.empty:
-    missing = [p for p in provs if p not in set(rows["province_id"])]
+    reported = set(rows["province_id"])
+    missing = [p for p in provs if p not in reported]
     if missing:
         st.info(c.t("trends.some_missing", provinces=", ".join(c.pname(p) for p in missing)), icon=":material/info:")
     frame, config = widgets.fact_table(

@@ -14,12 +14,15 @@ from etl.dates import parse_date
 from etl.model import Document
 from etl.read.decode import decode_bytes
 from etl.read.errors import ReadError
-from etl.read.html_tree import parse_html, tree_size, visible_text
+from etl.read.html_tree import SKIPPED_TAGS, parse_html, tree_size, visible_text
 from etl.read.limits import MAX_TRAFILATURA_ELEMENTS, check_file_size
 
 # Markup-only date search: htmldate's "extensive" mode guesses from dates in the body text.
 _DATE_PARAMS = {"original_date": True, "extensive_search": False}
 _PRUNE = ["//nav", "//*[@role='navigation']"]  # menus are never the report's text
+# What a browser never shows as text: scripts (JSON-LD metadata excepted), styles, templates, fallbacks.
+_HIDDEN = " | ".join(["//script[not(contains(@type, 'json'))]",
+                      *(f"//{tag}" for tag in sorted(SKIPPED_TAGS) if tag != "script")])
 _TABLE_LINE = re.compile(r"^\s*\|")
 
 
@@ -34,6 +37,8 @@ def read_html(path: Path) -> Document:
         tree = parse_html(decoded.text)
     except (RecursionError, MemoryError, ValueError) as exc:
         raise ReadError(path, f"HTML could not be parsed ({type(exc).__name__})") from exc
+    for element in tree.xpath(_HIDDEN):  # before trafilatura, whose title and text would keep some of it
+        element.drop_tree()  # keeps the text that follows the element
 
     text, metadata = "", None
     if tree_size(tree) <= MAX_TRAFILATURA_ELEMENTS:

@@ -106,13 +106,14 @@ def rows_from_grid(grid: Grid) -> tuple[list[TableRow], list[str]]:
 
 
 def render_grid(grid: Grid) -> str:
-    """A short text view of the grid: one line per row, cells joined by " | "."""
+    """A short text view of the grid: one line per row ("7. Lào Cai | 2020 | 912"), cells joined by " | "."""
     lines = [f"[{grid.sheet}]"] if grid.sheet is not None else []
     row_numbers = sorted(grid.cells)
     for row in row_numbers[:TEXT_MAX_ROWS]:
         cells = grid.cells[row]
         width = min(max(cells), TEXT_MAX_COLUMNS)
-        lines.append(" | ".join(_display(cells.get(col), (row, col) in grid.percent) for col in range(1, width + 1)))
+        shown = " | ".join(_display(cells.get(col), (row, col) in grid.percent) for col in range(1, width + 1))
+        lines.append(f"{row}. {shown}")  # the row number lets a value's evidence point at its line
     if len(row_numbers) > TEXT_MAX_ROWS:
         lines.append(f"… {len(row_numbers) - TEXT_MAX_ROWS} more rows")
     return "\n".join(lines)

@@ -12,7 +12,7 @@ Pages read the view with `ctx()` and change it with `commit(view)` (page-level w
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -401,13 +401,35 @@ def source_link(doc_id: Any, obs_id: Any = None, view: ViewState | None = None) 
 
     With `view`, the link keeps the rest of the view (language, selection) so it opens the same way.
     """
+    return source_links([doc_id], [obs_id], view)[0]
+
+
+def _absent(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def source_links(doc_ids: Iterable[Any], obs_ids: Iterable[Any] | None = None,
+                 view: ViewState | None = None) -> list[str | None]:
+    """`source_link` of many rows: the view's part of the URL is encoded once, not once per row.
+
+    `doc` and `obs` are the view's last fields, so the URL is the view's parameters followed by them.
+    """
     from urllib.parse import urlencode
 
-    if doc_id is None or (isinstance(doc_id, float) and doc_id != doc_id):
-        return None
-    has_obs = obs_id is not None and not (isinstance(obs_id, float) and obs_id != obs_id)
-    target = replace(view or ViewState(), doc=str(doc_id), obs=str(obs_id) if has_obs else None)
-    return "sources?" + urlencode(state.to_query(target))
+    base = urlencode(state.to_query(replace(view or ViewState(), doc=None, obs=None)))
+    head = "sources?" + base + ("&" if base else "")
+    docs = list(doc_ids)
+    obs = list(obs_ids) if obs_ids is not None else [None] * len(docs)
+    out: list[str | None] = []
+    for doc_id, obs_id in zip(docs, obs, strict=True):
+        if _absent(doc_id):
+            out.append(None)
+            continue
+        extra = {state.PARAM_OF["doc"]: str(doc_id)}
+        if not _absent(obs_id):
+            extra[state.PARAM_OF["obs"]] = str(obs_id)
+        out.append(head + urlencode(extra))
+    return out
 
 
 def link_column(c: Ctx, label_key: str = "col.source") -> st.column_config.LinkColumn:
@@ -429,6 +451,17 @@ def _rank_text(rank: Any, n: Any, lang: str) -> str:
     return f"{int(rank)}/{fmt_int(n, lang)}" if n is not None and not pd.isna(n) else str(int(rank))
 
 
+# the fields of a fact each column of `fact_table` reads
+_FIELDS_OF: dict[str, tuple[str, ...]] = {
+    "province": ("province_id",), "indicator": ("indicator_id",), "scope": ("scope",), "year": ("year",),
+    "kind": ("is_target",), "value": ("value", "unit", "qualifier", "denominator"),
+    "raw_value": ("raw_value", "raw_unit", "unit", "qualifier", "denominator"), "change": ("change",),
+    "rank": ("rank", "n_ranked"), "median": ("median", "unit"), "diff": ("median", "value"),
+    "sources": ("n_sources", "n_disagree"), "evidence": ("evidence",), "doc": ("doc_title", "doc_id"),
+    "link": ("doc_id", "obs_id"),
+}
+
+
 def fact_table(c: Ctx, df: pd.DataFrame, columns: Sequence[str]) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Facts formatted for reading: names instead of ids, numbers in the interface's style.
 
@@ -440,7 +473,8 @@ def fact_table(c: Ctx, df: pd.DataFrame, columns: Sequence[str]) -> tuple[pd.Dat
 
     lang = c.lang
     out: dict[str, list[Any]] = {}
-    rows = df.to_dict("records")
+    needed = dict.fromkeys(f for col in columns for f in _FIELDS_OF.get(col, ()))
+    rows = df[[f for f in needed if f in df.columns]].to_dict("records")  # only what the columns read
     for col in columns:
         if col == "province":
             out[col] = [c.pname(r["province_id"]) for r in rows]
@@ -473,7 +507,7 @@ def fact_table(c: Ctx, df: pd.DataFrame, columns: Sequence[str]) -> tuple[pd.Dat
         elif col == "doc":
             out[col] = [r.get("doc_title") or r.get("doc_id") for r in rows]
         elif col == "link":
-            out[col] = [source_link(r.get("doc_id"), r.get("obs_id"), c.view) for r in rows]
+            out[col] = source_links([r.get("doc_id") for r in rows], [r.get("obs_id") for r in rows], c.view)
         else:
             raise ValueError(f"unknown column {col!r}")
     if "link" in out:

@@ -83,9 +83,6 @@ def test_every_prose_value_is_exactly_its_sentence_in_nfc_text(built: Built) -> 
     assert "Đến hết năm 2020, toàn tỉnh Lào Cai có 906 trạm phát sóng di động." in nfd
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (etl/extract_tables.py): a table value's evidence is empty because "
-                                       "_locate looks for the row label ('Số liệu!C5'), which the rendered "
-                                       "table text does not contain")
 def test_table_values_trace_to_their_row(built: Built) -> None:
     rows = query(built.db, "SELECT doc_id, value, evidence FROM observations WHERE rule = 'table'")
     assert rows

@@ -127,6 +127,7 @@ def html_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("fuzz-html")
 
 
+@pytest.mark.filterwarnings("ignore:Generating overly large repr")
 @given(html_trees, st.booleans())
 @example("<div>" * 3000 + "Lào Cai có 912 trạm" + "</div>" * 3000, True)
 @example("<p " + " ".join(f"a{i}=x" for i in range(5000)) + ">Lào Cai có 912 trạm</p>", True)
@@ -166,6 +167,8 @@ def check_curation(path: Path) -> None:
 
 
 @given(curation_rows, st.booleans())
+@example([["correct", "a.txt", "bts_stations", "", "", "", "nan", "", "inf", "", "", "", "", "", "", "A", "lý do"]],
+         True)
 def test_curation_reader_never_raises_on_generated_csv(curation_dir: Path, rows: list[list[str]],
                                                        header: bool) -> None:
     lines = ([",".join(COLUMNS)] if header else []) + [",".join(row) for row in rows]
@@ -185,8 +188,9 @@ def test_curation_reader_never_raises_on_raw_bytes(curation_dir: Path, data: byt
 
 
 def test_an_unclosed_quote_in_the_curation_file_is_reported_not_raised(tmp_path: Path) -> None:
-    rows = [",".join(COLUMNS), "reject,a.txt,bts_stations,,,,,,,,,,,,,Nguyễn Văn A,checked"]
-    rows += ['reject,b.txt,bts_stations,,,,,"unclosed quote,,,,,,,,Nguyễn Văn A,checked'] * 4000
+    rows = [",".join(COLUMNS), "reject,a.txt,bts_stations,,,,,,,,,,,,,Nguyễn Văn A,checked",
+            'reject,b.txt,bts_stations,,,,,"an unclosed quote,,,,,,,,Nguyễn Văn A,checked']
+    rows += ["reject,c.txt,bts_stations,,,,,,,,,,,,,Nguyễn Văn A,checked"] * 4000  # swallowed: > 128 KB
     path = tmp_path / "curation.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     entries, errors = load_curation(path)
@@ -273,9 +277,6 @@ def test_linear_time_on_adversarial_input(name: str, tmp_path: Path) -> None:
     assert ratio < MAX_RATIO, f"{name}: 8x the input took {ratio:.0f}x the time"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (etl/text.py + etl/extract.py): each figure of a sentence re-scans the "
-                                       "sentence from its start (context regexes on f[s0:q.start]), so one long "
-                                       "sentence with many figures takes quadratic time and memory")
 def test_linear_time_on_one_long_sentence_with_many_figures() -> None:
     unit = "toàn tỉnh có 912 trạm phát sóng di động và "
     small, large = "Lào Cai\n\n" + unit * 120, "Lào Cai\n\n" + unit * 960
