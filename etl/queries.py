@@ -342,6 +342,52 @@ def facts(
     return _df(db_path, _FACTS_SQL, params)
 
 
+# the keys and values of the rows `facts` returns, for aggregates (DuckDB computes no other column)
+_FACTS_VALUES_SQL = "SELECT indicator_id, year, scope, scheme, value FROM (" + _FACTS_SQL + ")"  # noqa: S608
+
+# counts the rows `facts` returns; only the columns it reads are computed (DuckDB prunes the rest)
+_FACTS_SUMMARY_SQL = (
+    "SELECT count(*) AS n_rows, coalesce(list(DISTINCT indicator_id ORDER BY indicator_id), []) AS indicator_ids "
+    "FROM (" + _FACTS_SQL + ")"
+)
+
+
+def facts_summary(
+    db_path: str | Path,
+    *,
+    provinces: Sequence[str] | None = None,
+    indicators: Sequence[str] | None = None,
+    y0: int | None = None,
+    y1: int | None = None,
+    scope: str | None = None,
+    is_target: bool | None = None,
+    regions: Sequence[str] | None = None,
+    review_status: Sequence[str] | None = None,
+    scheme: str | None = None,
+    per: str | None = None,
+) -> pd.DataFrame:
+    """One row about what `facts` returns with the same filters: n_rows and indicator_ids (sorted list).
+
+    Lets a page show a count and the first rows (`facts(..., limit=N)`) without reading every row.
+    """
+    params = {
+        "provinces": _list(provinces),
+        "indicators": _list(indicators),
+        "y0": None if y0 is None else int(y0),
+        "y1": None if y1 is None else int(y1),
+        "scope": scope,
+        "is_target": is_target,
+        "regions": _list(regions),
+        "statuses": _list(review_status),
+        "scheme": scheme,
+        "per": _check_per(per),
+        "limit": None,
+    }
+    df = _df(db_path, _FACTS_SUMMARY_SQL, params)
+    df["indicator_ids"] = [[str(i) for i in ids] for ids in df["indicator_ids"]]
+    return df
+
+
 def latest(
     db_path: str | Path,
     *,
@@ -429,7 +475,12 @@ def national_median(
     per: str | None = None,
 ) -> pd.DataFrame:
     """Median of the reporting provinces per (indicator, year, scope, scheme), with n_reporting."""
-    df = facts(db_path, indicators=indicators, y0=y0, y1=y1, scope=scope, is_target=False, per=per)
+    params = {
+        "provinces": None, "indicators": _list(indicators), "y0": None if y0 is None else int(y0),
+        "y1": None if y1 is None else int(y1), "scope": scope, "is_target": False, "regions": None,
+        "statuses": None, "scheme": None, "per": _check_per(per), "limit": None,
+    }
+    df = _df(db_path, _FACTS_VALUES_SQL, params)  # the facts' values only, not every column
     cols = ["indicator_id", "year", "scope", "scheme", "median", "n_reporting"]
     if df.empty:
         return pd.DataFrame(columns=cols)
@@ -557,14 +608,23 @@ def _fill_from_predecessors(
 # Sources
 
 
+def _documents_params(province_id: str | None, status: str | None, search: str | None) -> dict[str, Any]:
+    q = search.strip() if search and search.strip() else None
+    return {"province": province_id, "status": status, "q": q}
+
+
 def documents(
     db_path: str | Path,
     *,
     province_id: str | None = None,
     status: str | None = None,
     search: str | None = None,
+    limit: int | None = None,
 ) -> pd.DataFrame:
-    """The documents (without their text), newest first; `search` matches title or file name."""
+    """The documents (without their text), newest first; `search` matches title or file name.
+
+    `limit` keeps the first rows only (`count_documents` tells how many match in all).
+    """
     sql = """
         SELECT d.doc_id, d.title, d.published, d.province_id, p.name AS province_name,
                coalesce(p.name_en, p.name) AS province_name_en, d.status, d.error, d.n_values, d.fmt,
@@ -575,9 +635,28 @@ def documents(
           AND ($q::VARCHAR IS NULL OR d.title ILIKE '%' || $q::VARCHAR || '%'
                OR d.doc_id ILIKE '%' || $q::VARCHAR || '%')
         ORDER BY d.published DESC NULLS LAST, d.doc_id
+        LIMIT $limit
     """
-    q = search.strip() if search and search.strip() else None
-    return _df(db_path, sql, {"province": province_id, "status": status, "q": q})
+    params = _documents_params(province_id, status, search)
+    return _df(db_path, sql, {**params, "limit": None if limit is None else int(limit)})
+
+
+def count_documents(
+    db_path: str | Path,
+    *,
+    province_id: str | None = None,
+    status: str | None = None,
+    search: str | None = None,
+) -> pd.DataFrame:
+    """One row, `n`: how many documents `documents` lists with the same filters."""
+    sql = """
+        SELECT count(*) AS n FROM documents d
+        WHERE ($province::VARCHAR IS NULL OR d.province_id = $province::VARCHAR)
+          AND ($status::VARCHAR IS NULL OR d.status = $status::VARCHAR)
+          AND ($q::VARCHAR IS NULL OR d.title ILIKE '%' || $q::VARCHAR || '%'
+               OR d.doc_id ILIKE '%' || $q::VARCHAR || '%')
+    """  # the same filters as `documents`
+    return _df(db_path, sql, _documents_params(province_id, status, search))
 
 
 def document(db_path: str | Path, doc_id: str) -> pd.DataFrame:

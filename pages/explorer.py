@@ -52,11 +52,15 @@ with f3:
 
 view = c.view
 is_target = {"achieved": False, "target": True, "all": None}[view.target]
-rows = data.load(
-    "facts", provinces=list(view.provinces) or None, indicators=list(view.indicators) or None, y0=y0, y1=y1,
-    scope=view.scope, is_target=is_target, regions=list(view.regions) or None,
-    review_status=list(view.statuses) or None, per=per,
-)
+query = {
+    "provinces": list(view.provinces) or None, "indicators": list(view.indicators) or None, "y0": y0, "y1": y1,
+    "scope": view.scope, "is_target": is_target, "regions": list(view.regions) or None,
+    "review_status": list(view.statuses) or None, "per": per,
+}
+# the count and the first rows; every row is read only for a download
+summary = data.load("facts_summary", **query).iloc[0]
+n_rows = int(summary["n_rows"])
+found = list(summary["indicator_ids"])  # sorted
 filters = [
     c.t("explorer.f_provinces", n=fmt_int(len(view.provinces), lang)) if view.provinces
     else c.t("explorer.f_all_provinces"),
@@ -64,31 +68,32 @@ filters = [
     else c.t("explorer.f_all_indicators"),
     f"{y0}–{y1}", c.opt("scope", view.scope), c.t(f"explorer.target_{view.target}"),
 ]
-st.markdown(c.t("explorer.count", n=fmt_int(len(rows), lang)) + " · " + " · ".join(filters))
-if rows.empty:
+st.markdown(c.t("explorer.count", n=fmt_int(n_rows, lang)) + " · " + " · ".join(filters))
+if n_rows == 0:
     st.info(c.t("explorer.empty"), icon=":material/info:")
     st.stop()
 
 # --- the table -------------------------------------------------------------------------------------
-shown = rows.head(MAX_SHOWN_ROWS)
-if len(rows) > MAX_SHOWN_ROWS:
-    st.caption(c.t("explorer.truncated", shown=fmt_int(MAX_SHOWN_ROWS, lang), n=fmt_int(len(rows), lang)))
+shown = data.load("facts", **query, limit=MAX_SHOWN_ROWS)
+if n_rows > MAX_SHOWN_ROWS:
+    st.caption(c.t("explorer.truncated", shown=fmt_int(MAX_SHOWN_ROWS, lang), n=fmt_int(n_rows, lang)))
 columns = ["province", "year", "indicator", "scope", "kind", "value"]
 if per:
     columns.append("raw_value")
 columns += ["rank", "sources", "evidence", "doc", "link"]
 frame, config = widgets.fact_table(c, shown, columns)
 widgets.show_table(frame, config, height=min(560, 38 + 35 * len(frame)))
-widgets.per_note(c, list(rows["indicator_id"].unique()))
+widgets.per_note(c, found)
 
 # --- downloads: exactly the filtered rows ----------------------------------------------------------
 def export_data() -> pd.DataFrame:
+    """Every filtered row, read when a download button is clicked (not on every run of the page)."""
     names = c.indicators["name_vi" if lang == "vi" else "name_en"]
-    return export_rows(rows, lang, names, per)
+    return export_rows(data.load("facts", **query), lang, names, per)
 
 
 st.subheader(c.t("explorer.download"))
-st.caption(c.t("explorer.download_help", n=fmt_int(len(rows), lang)))
+st.caption(c.t("explorer.download_help", n=fmt_int(n_rows, lang)))
 try:
     from etl.export import export_frame
 except ImportError:  # another module provides it; without it the page still shows the table
@@ -96,7 +101,7 @@ except ImportError:  # another module provides it; without it the page still sho
 if export_frame is None:
     st.warning(c.t("explorer.no_export"), icon=":material/warning:")
 else:
-    definitions = data.load("definitions", sorted(rows["indicator_id"].unique()))
+    definitions = data.load("definitions", found)
     d1, d2, d3 = st.columns(3)
     for col, fmt, mime, label in (
         (d1, "csv", "text/csv", "explorer.download_csv"),

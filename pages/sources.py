@@ -14,6 +14,8 @@ from etl.ui import data, widgets  # noqa: E402
 from etl.ui.fmt import fmt_int, fmt_value, md_escape  # noqa: E402
 from etl.ui.highlight import Span, excerpt_html, highlight_html, locate, scroll_script  # noqa: E402
 
+MAX_LISTED = 2_000
+
 c = widgets.ctx()
 lang = c.lang
 widgets.page_header(c, "page.sources", "sources.intro")
@@ -43,14 +45,16 @@ def document_list() -> None:
         province = st.selectbox(c.t("col.province"), provs, key=f"w_doc_province.{lang}",
                                 index=provs.index(focus) if focus in provs else 0,
                                 format_func=lambda p: c.t("sources.province_any") if p is None else c.pname(p))
-    docs = data.load("documents", province_id=province, status=status, search=search or None)
-    st.caption(c.t("sources.n_documents", n=fmt_int(len(docs), lang)))
-    if docs.empty:
+    filters = {"province_id": province, "status": status, "search": search or None}
+    n_docs = int(data.load("count_documents", **filters)["n"].iloc[0])
+    st.caption(c.t("sources.n_documents", n=fmt_int(n_docs, lang)))
+    if n_docs == 0:
         st.info(c.t("sources.no_documents"), icon=":material/info:")
         return
-    shown = docs.head(2000)
+    shown = data.load("documents", **filters, limit=MAX_LISTED)  # a long list is searched, not scrolled
     table = pd.DataFrame({
-        c.t("sources.title"): [t or d for t, d in zip(shown["title"], shown["doc_id"], strict=True)],
+        c.t("sources.title"): [t if isinstance(t, str) and t else d for t, d in zip(shown["title"], shown["doc_id"],
+                                                                                  strict=True)],
         c.t("sources.published"): [_date(p) for p in shown["published"]],
         c.t("col.province"): [c.pname(p) if isinstance(p, str) else "–" for p in shown["province_id"]],
         c.t("sources.status"): [c.opt("status", s) for s in shown["status"]],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,6 +46,26 @@ def dying(*args, **kwargs):
 
 setattr(warehouse, target, dying)
 sys.exit(main(sys.argv[4:]))
+"""
+
+# Runs `ictdash etl ...` but pauses when etl.warehouse.<target> is first called, until the file <go> exists.
+PAUSE_AT = """
+import sys, time
+from pathlib import Path
+from etl import warehouse
+from etl.cli import main
+
+target, go = sys.argv[1], Path(sys.argv[2])
+original = getattr(warehouse, target)
+
+def paused(*args, **kwargs):
+    deadline = time.monotonic() + 300
+    while not go.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return original(*args, **kwargs)
+
+setattr(warehouse, target, paused)
+sys.exit(main(sys.argv[3:]))
 """
 
 MOMENTS = {  # name -> (function of etl.warehouse, call number, before/after it, is the new file in place?)
@@ -119,13 +140,13 @@ def test_sigkill_at_a_chosen_moment_leaves_a_complete_warehouse(previous, moment
 
 def test_sigkill_of_a_build_and_its_workers_at_a_random_moment(previous, tmp_path: Path) -> None:
     reports, db, before = previous
-    after = write_corpus(reports, 120, 6100)
+    after = write_corpus(reports, 200, 6100)
     proc = subprocess.Popen(etl_command(str(reports), "--db", str(db), "--jobs", "2", "--full"), cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 120
     while not leftovers(db.parent) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)  # until the new file exists: the build is under way
-    time.sleep(0.5)
+    time.sleep(0.3)
     assert proc.poll() is None, "the build ended before it could be killed"
     os.killpg(proc.pid, signal.SIGKILL)  # the build and its worker processes, as the OOM killer would
     proc.communicate(timeout=60)
@@ -245,29 +266,55 @@ def test_read_only_reports_folder_is_read_and_left_untouched(tmp_path: Path) -> 
 # --- two builds at once ---------------------------------------------------------------------------------
 
 
-def test_two_builds_at_once_one_refuses_one_waits_nothing_is_corrupted(previous) -> None:
+def test_two_builds_at_once_one_refuses_one_waits_nothing_is_corrupted(previous, tmp_path: Path) -> None:
     reports, db, before = previous
-    after = write_corpus(reports, 80, 5100)
+    after = write_corpus(reports, 8, 5100)
+    go = tmp_path / "go"
     pid_file = db.with_name(db.name + ".lock.pid")
-    first = subprocess.Popen(etl_command(str(reports), "--db", str(db), "--full"), cwd=ROOT,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and first.poll() is None and not (
-            pid_file.exists() and pid_file.read_text().strip() == str(first.pid)):
-        time.sleep(0.02)  # until the first build holds the lock
-    assert first.poll() is None, "the first build ended before the others started"
-    refusing = subprocess.Popen(etl_command(str(reports), "--db", str(db), "--wait", "0"), cwd=ROOT,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    waiting = subprocess.Popen(etl_command(str(reports), "--db", str(db), "--wait", "300"), cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    while first.poll() is None or waiting.poll() is None:  # a reader throughout: always a whole warehouse
-        assert content(db) in (before, after)
+    # the first build holds the lock and pauses halfway (its new file filled) until `go` exists
+    first = subprocess.Popen([PY, "-c", PAUSE_AT, "_apply_curation", str(go), "etl", str(reports), "--db", str(db),
+                              "--quiet", "--curation", "", "--full"], cwd=ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    waiting = None
+    try:
+        deadline = time.monotonic() + 120
+        while not (pid_file.exists() and pid_file.read_text().strip() == str(first.pid)):
+            assert first.poll() is None and time.monotonic() < deadline, "the first build never took the lock"
+            time.sleep(0.02)
+        refusing = subprocess.run(etl_command(str(reports), "--db", str(db), "--wait", "0"), cwd=ROOT,
+                                  capture_output=True, text=True, timeout=300)
+        assert refusing.returncode == 3, refusing.stderr
+        assert f"another ictdash build is running (pid {first.pid})" in refusing.stderr
+        waiting = subprocess.Popen([PY, "-m", "etl", "etl", str(reports), "--db", str(db), "--curation", "",
+                                    "--wait", "300"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True)
+        announced = _first_line_with(waiting, "waiting up to", timeout=120)
+        assert f"(pid {first.pid})" in announced  # it waits for the first build ...
+        assert content(db) == before  # ... and the readers still see the previous warehouse
+    finally:
+        go.touch()  # the first build goes on
+    deadline = time.monotonic() + 300
+    while (first.poll() is None or waiting.poll() is None) and time.monotonic() < deadline:
+        assert content(db) in (before, after)  # a reader throughout: always a whole warehouse
         time.sleep(0.05)
-    outputs = {name: proc.communicate(timeout=300) for name, proc in
-               (("first", first), ("refusing", refusing), ("waiting", waiting))}
-    assert first.returncode == 0, outputs["first"][1]
-    assert refusing.returncode == 3 and "another ictdash build is running" in outputs["refusing"][1]
-    assert waiting.returncode == 0, outputs["waiting"][1]
+    assert first.wait(timeout=60) == 0, first.communicate()[1]
+    assert waiting.wait(timeout=60) == 0
     assert content(db) == after and leftovers(db.parent) == []
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM runs").fetchall()[0][0] == 3  # previous, first, waiting
+
+
+def _first_line_with(proc: subprocess.Popen, needle: str, timeout: float) -> str:
+    """The first line of `proc`'s stderr containing `needle` (read in a thread, so a silent process cannot hang us)."""
+    found: list[str] = []
+    seen = threading.Event()
+
+    def read() -> None:
+        for line in proc.stderr:  # read to the end, so the pipe never fills and blocks the process
+            if needle in line and not found:
+                found.append(line)
+                seen.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    assert seen.wait(timeout), f"no line with {needle!r} on stderr within {timeout} s"
+    return found[0]

@@ -183,38 +183,6 @@ def product_files() -> list[Path]:
     return sorted([*ROOT.glob("etl/**/*.py"), *ROOT.glob("pages/**/*.py"), ROOT / "dashboard.py"])
 
 
-def is_formatted(node: ast.AST) -> bool:
-    """An f-string with fields, `%` or `.format` on a string, or `+` joining a string with a non-literal."""
-    if isinstance(node, ast.JoinedStr):
-        return any(isinstance(v, ast.FormattedValue) for v in node.values)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
-        return isinstance(node.left, ast.Constant | ast.JoinedStr) and isinstance(getattr(node.left, "value", ""), str)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return (has_string(node.left) or has_string(node.right)) and not (is_literal(node.left) and is_literal(node.right))
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
-        return has_string(node.func.value)
-    return False
-
-
-def has_string(node: ast.AST) -> bool:
-    return any(isinstance(n, ast.Constant) and isinstance(n.value, str) for n in ast.walk(node))
-
-
-def is_literal(node: ast.AST) -> bool:
-    """A string written in the code: a constant, an f-string without fields, or `+` of those."""
-    if isinstance(node, ast.Constant):
-        return isinstance(node.value, str)
-    if isinstance(node, ast.JoinedStr):
-        return not is_formatted(node)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return is_literal(node.left) and is_literal(node.right)
-    return False
-
-
-def literal_text(node: ast.AST) -> str:
-    return " ".join(n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str))
-
-
 class Scope:
     """Names bound in a module or function: name -> every expression assigned to it (None: a parameter)."""
 
@@ -230,56 +198,83 @@ class Scope:
                     self.bound.setdefault(node.target.id, []).append(node.value)
 
 
-def safe_sql(node: ast.AST, scopes: list[Scope], wrapper_params: set[str]) -> bool:
-    """True when `node` can only be SQL written in the code (a literal, a constant, a constant's entry)."""
-    if is_literal(node):
-        return True
-    if isinstance(node, ast.Name):
-        if node.id in wrapper_params:  # inside a SQL wrapper (queries._df): its callers are checked
-            return True
-        for scope in scopes:
+def is_constant(node: ast.AST, scopes: list[Scope], seen: frozenset[str] = frozenset()) -> bool:
+    """True when `node` can only be text written in the code: a string literal (an f-string without fields),
+    a name bound only to such constants, `+` of constants, or an entry of a mapping of constants."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.JoinedStr):
+        return not any(isinstance(v, ast.FormattedValue) for v in node.values)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return is_constant(node.left, scopes, seen) and is_constant(node.right, scopes, seen)
+    if isinstance(node, ast.Name) and node.id not in seen:
+        for depth, scope in enumerate(scopes):
             if node.id in scope.bound:
-                values = scope.bound[node.id]
-                return all(v is not None and safe_sql(v, scopes[scopes.index(scope):], set()) for v in values)
+                return all(v is not None and is_constant(v, scopes[depth:], seen | {node.id})
+                           for v in scope.bound[node.id])
         return False
-    if isinstance(node, ast.Subscript):  # an entry of a constant mapping of literal statements
-        return safe_sql(node.value, scopes, set())
+    if isinstance(node, ast.Subscript):
+        return is_constant(node.value, scopes, seen)
     if isinstance(node, ast.Dict):
-        return all(safe_sql(v, scopes, set()) for v in node.values)
+        return all(v is not None and is_constant(v, scopes, seen) for v in node.values)
     return False
 
 
+def is_formatted(node: ast.AST, scopes: list[Scope]) -> bool:
+    """An f-string with fields, `%` or `.format` on a string, or `+` joining a string with a non-constant."""
+    if isinstance(node, ast.JoinedStr):
+        return any(isinstance(v, ast.FormattedValue) for v in node.values)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        return isinstance(node.left, ast.JoinedStr) or (isinstance(node.left, ast.Constant)
+                                                         and isinstance(node.left.value, str))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return has_string(node) and not is_constant(node, scopes)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return has_string(node.func.value)
+    return False
+
+
+def has_string(node: ast.AST) -> bool:
+    return any(isinstance(n, ast.Constant) and isinstance(n.value, str) for n in ast.walk(node))
+
+
+def literal_text(node: ast.AST) -> str:
+    return " ".join(n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str))
+
+
 def sql_problems(path: Path, root: Path = ROOT) -> list[str]:
+    """Every place in one file where SQL may be built from something other than text written in the code."""
     relative = path.relative_to(root).as_posix()
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    problems = []
-    for node in ast.walk(tree):
-        if is_formatted(node) and SQL_TEXT.search(literal_text(node)):
-            problems.append(f"{relative}:{node.lineno}: SQL built by string formatting: {ast.unparse(node)[:90]}")
     module = Scope(tree.body)
     functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
-    checked: set[int] = set()
-    for function in [*functions, tree]:
-        if isinstance(function, ast.Module):
-            scopes, wrapper = [module], set()
-            body_nodes = [n for n in ast.walk(function) if id(n) not in checked]
+    problems, checked = [], set()
+    for owner in [*functions, tree]:  # each node is judged in its innermost function's scope
+        wrapper: set[str] = set()
+        if isinstance(owner, ast.Module):
+            scopes = [module]
         else:
-            names = [a.arg for a in function.args.args + function.args.kwonlyargs]
-            scopes = [Scope(function.body, names), module]
-            position = SQL_SINKS.get(function.name)
-            wrapper = {names[position]} if position is not None and position < len(names) else set()
-            body_nodes = list(ast.walk(function))
-        for node in body_nodes:
-            if id(node) in checked or not isinstance(node, ast.Call):
+            names = [a.arg for a in owner.args.posonlyargs + owner.args.args + owner.args.kwonlyargs]
+            scopes = [Scope(owner.body, names), module]
+            position = SQL_SINKS.get(owner.name)
+            if position is not None and position < len(names):  # a SQL wrapper (queries._df): callers are checked
+                wrapper = {names[position]}
+        for node in ast.walk(owner):
+            if id(node) in checked:
                 continue
             checked.add(id(node))
+            if is_formatted(node, scopes) and SQL_TEXT.search(literal_text(node)):
+                problems.append(f"{relative}:{node.lineno}: SQL built by string formatting: {ast.unparse(node)[:90]}")
+            if not isinstance(node, ast.Call):
+                continue
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
             position = SQL_SINKS.get(name)
             if position is None or len(node.args) <= position:
                 continue
             argument = node.args[position]
-            if (relative, ast.unparse(argument)) in ALLOWED or safe_sql(argument, scopes, wrapper):
+            if (relative, ast.unparse(argument)) in ALLOWED or is_constant(argument, scopes) or (
+                    isinstance(argument, ast.Name) and argument.id in wrapper):
                 continue
             problems.append(f"{relative}:{node.lineno}: {name}() with SQL that is not a literal or a module "
                             f"constant: {ast.unparse(argument)[:90]}")
@@ -301,14 +296,20 @@ def test_the_sql_scan_catches_what_it_should(tmp_path: Path) -> None:
         "    con.execute(sql, {'a': 1})\n"
         "    con.execute(QUERY)\n"
         "    con.execute(STATEMENTS['documents'])\n"
+        "    con.execute(COUNT)\n"
         "QUERY = 'SELECT count(*) FROM facts WHERE year = $y'\n"
         "STATEMENTS = {'documents': 'INSERT INTO documents BY NAME SELECT * FROM _batch'}\n"
+        "COUNT = 'SELECT count(*) FROM (' + QUERY + ')'\n"
+        "LOOP = LOOP + ' FROM x'\n"
+        "def h(con, where):\n"
+        "    con.execute(QUERY + where)\n"
+        "    con.execute(LOOP)\n"
     )
     path = tmp_path / "probe.py"
     path.write_text(bad, encoding="utf-8")
     problems = sql_problems(path, tmp_path)
     lines = {int(p.split(":")[1]) for p in problems}
-    assert lines == {2, 3, 4, 5, 6, 7, 8}, problems
+    assert lines == {2, 3, 4, 5, 6, 7, 8, 20, 21}, problems
 
 
 def test_no_sql_is_built_by_string_formatting() -> None:
