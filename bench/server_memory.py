@@ -38,6 +38,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
                  "--disable-component-update", "--disable-sync"]
 APP = '[data-testid="stAppViewContainer"]'
 EXCEPTION = '[data-testid="stException"]'
+NAV_LINK = ('[data-testid="stSidebar"] :is([data-testid="stSidebarNavLink"], '
+            '[data-testid="stPageLink-NavLink"])')
 BUSY_JS = """() => !!document.querySelector(
     '[data-testid="stStatusWidget"], [data-stale="true"], [data-testid="stSkeleton"]')"""
 TARGET_BYTES = 500 * 1024 * 1024
@@ -147,12 +149,16 @@ def settle(page, timeout: float = 120.0, quiet_checks: int = 3, interval_ms: int
         page.wait_for_timeout(interval_ms)
 
 
-def open_page(page, url: str, heading: str) -> tuple[float, bool]:
-    """Load `url`, wait for its h1 and for the script run to end; (seconds, shows an exception)."""
+def open_page(page, heading: str, url: str | None = None) -> tuple[float, bool]:
+    """Load `url` (a new session), or click the sidebar's link to the page titled `heading` (the same
+    session, as a user moves around); wait for its h1 and for the run to end. (seconds, shows an exception)"""
     import re
 
     t0 = time.perf_counter()
-    page.goto(url)
+    if url is not None:
+        page.goto(url)
+    else:
+        page.locator(NAV_LINK).filter(has=page.get_by_text(heading, exact=True)).click()
     page.wait_for_selector(APP, timeout=120_000)
     title = page.locator("h1", has_text=re.compile(rf"^\s*{re.escape(heading)}\s*$"))
     title.or_(page.locator(EXCEPTION)).first.wait_for(timeout=120_000)
@@ -170,7 +176,8 @@ class Round:
     errors: list[str] = field(default_factory=list)
 
 
-def run(db: Path, rounds: int, interval: float, keep_sessions: int, spy: bool, work_dir: Path) -> Iterator[str]:
+def run(db: Path, rounds: int, interval: float, keep_sessions: int, spy: bool, work_dir: Path,
+        navigate: str = "links") -> Iterator[str]:
     from playwright.sync_api import sync_playwright
 
     from bench.dashboard_scale import page_files, selections
@@ -206,10 +213,11 @@ def run(db: Path, rounds: int, interval: float, keep_sessions: int, spy: bool, w
                     contexts.append(ctx)
                     tab = ctx.new_page()
                     for sel in sels:
-                        for url in pages:
+                        for k, url in enumerate(pages):
                             path = "" if url == pages[0] else url
                             full = f"{server.url}/{path}" + (f"?{urlencode(sel.params)}" if sel.params else "")
-                            seconds, failed = open_page(tab, full, titles[url])
+                            goto = navigate == "goto" or k == 0
+                            seconds, failed = open_page(tab, titles[url], full if goto else None)
                             rnd.times.append(seconds)
                             if failed:
                                 rnd.errors.append(f"{url}/{sel.name}")
@@ -235,8 +243,13 @@ def run(db: Path, rounds: int, interval: float, keep_sessions: int, spy: bool, w
     peak = max(r.peak for r in results)
     verdict = "within" if peak < TARGET_BYTES else "**above**"
     yield (f"### Server memory\n\n`streamlit run dashboard.py` on `{db.name}` ({fmt_bytes(db.stat().st_size)}); "
-           f"{len(pages)} pages × {len(sels)} selections per round in headless Chromium, each round a new "
-           f"session (at most {keep_sessions} open at once); RSS of the server process sampled every "
+           f"{len(pages)} pages × {len(sels)} selections per round in headless Chromium, each round in a new "
+           f"browser context (at most {keep_sessions} open at once); "
+           + ("every page view loads its URL (a new Streamlit session each time; the server keeps a closed "
+              "session for 120 s)" if navigate == "goto" else
+              "each selection opens its URL, then moves through the pages by the sidebar's links (one "
+              "session per selection, as a user)")
+           + "; RSS of the server process sampled every "
            f"{interval * 1000:.0f} ms ({sampler.samples} samples).\n\n"
            + markdown_table(["round", "page views", "median s", "max s", "peak RSS", "RSS after", "errors"], rows,
                             align="rrrrrrl")
@@ -259,6 +272,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep-sessions", type=int, default=2, help="browser sessions left open at once")
     ap.add_argument("--interval", type=float, default=0.05, help="RSS sampling interval, seconds")
     ap.add_argument("--py-spy", action="store_true", help="also profile the server with py-spy")
+    ap.add_argument("--navigate", choices=("links", "goto"), default="links",
+                    help="links: a user clicking the page menu (default); goto: load every page's URL "
+                         "(a new session per page view, the worst case)")
     ap.add_argument("--out", type=Path, default=OUT_DIR / "server_memory.md")
     ap.add_argument("--work-dir", type=Path, default=None,
                     help="warehouses, server log and profile (default: bench/out/dashboard)")
@@ -271,7 +287,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as fh:
         for text in ["## Dashboard server memory", machine_info().header(),
-                     *run(db, args.rounds, args.interval, args.keep_sessions, args.py_spy, work_dir)]:
+                     *run(db, args.rounds, args.interval, args.keep_sessions, args.py_spy, work_dir,
+                          args.navigate)]:
             print(text + "\n", flush=True)
             fh.write(text + "\n\n")
     return 0
