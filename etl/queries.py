@@ -4,7 +4,8 @@ Plain functions `(db_path, ...params) -> pandas.DataFrame`. Each runs on its own
 read-only attachment of the file, kept while the file is unchanged (same inode, mtime and size): opening a
 big warehouse costs tens of milliseconds, a cursor almost nothing. When the ETL replaces the file, the
 next query attaches the new one and the old attachment closes once its last query ends, so a page never
-reads a replaced warehouse. SQL is static text with named parameters only; a value the user typed never
+reads a replaced warehouse; an attachment idle for `IDLE_SECONDS` closes too (it holds DuckDB's cached
+blocks). While attached, this process cannot open the same file read-write: call `release()` first. SQL is static text with named parameters only; a value the user typed never
 becomes SQL.
 
 Conventions shared by the functions:
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -72,10 +74,15 @@ class _Attached:
             raise
         self.active = 0  # cursors in use
         self.retired = False  # the file was replaced: close when the last cursor is done
+        self.last_used = time.monotonic()
+        self.timer: threading.Timer | None = None  # closes the attachment once idle
 
 
 _ATTACHED: dict[str, _Attached] = {}
 _ATTACH_LOCK = threading.Lock()
+# An attachment nobody used for this long is closed: DuckDB keeps the blocks it read (about 100 MB for
+# a million observations) while it is open; a page's queries come within a second of each other.
+IDLE_SECONDS = 10.0
 
 
 def _file_key(path: Path) -> tuple[int, int, int]:
@@ -90,6 +97,28 @@ def _retire(att: _Attached) -> None:
     att.retired = True
     if att.active == 0:
         att.con.close()
+
+
+def _close_when_idle(name: str, att: _Attached) -> None:
+    """Timer callback: close `att` if idle for IDLE_SECONDS, else look again when it will have been."""
+    with _ATTACH_LOCK:
+        att.timer = None
+        if att.retired or _ATTACHED.get(name) is not att:
+            return
+        idle = time.monotonic() - att.last_used
+        if att.active == 0 and idle >= IDLE_SECONDS:
+            del _ATTACHED[name]
+            _retire(att)
+        else:
+            _start_idle_timer(name, att, max(0.05, IDLE_SECONDS - idle))
+
+
+def _start_idle_timer(name: str, att: _Attached, delay: float) -> None:
+    """(With the lock held.) One timer per attachment at a time."""
+    if att.timer is None:
+        att.timer = threading.Timer(delay, _close_when_idle, args=(name, att))
+        att.timer.daemon = True
+        att.timer.start()
 
 
 def release() -> None:
@@ -128,8 +157,11 @@ def _connect(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
         cur.close()
         with _ATTACH_LOCK:
             att.active -= 1
+            att.last_used = time.monotonic()
             if att.retired and att.active == 0:
                 att.con.close()
+            elif att.active == 0:
+                _start_idle_timer(name, att, IDLE_SECONDS)
 
 
 def _df(db_path: str | Path, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:

@@ -575,10 +575,11 @@ def _process_all(todo: list[tuple[str, Any, str, str]], jobs: int) -> Iterator[F
 
 def _pool_map(todo: list[tuple[str, Any, str, str]], jobs: int,
               crashed: list[tuple[str, Any, str, str]]) -> Iterator[FileResult]:
-    # forkserver: workers fork from a clean server process that imported the readers once (spawn would
-    # import them in every worker; fork would copy a process that holds DuckDB threads).
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["etl.warehouse", "etl.read", "etl.extract"])
+    # spawn: every build gets fresh workers that import the current code (a forkserver is one server per
+    # parent process for its whole life, so a long-lived parent -- a test session -- kept handing out
+    # workers from a stale server; fork would copy a process that holds DuckDB threads). Costs about a
+    # second of start-up per build.
+    context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context)
     try:
         futures = {pool.submit(process_file, *args): args for args in todo}
