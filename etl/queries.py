@@ -5,8 +5,8 @@ read-only attachment of the file, kept while the file is unchanged (same inode, 
 big warehouse costs tens of milliseconds, a cursor almost nothing. When the ETL replaces the file, the
 next query attaches the new one and the old attachment closes once its last query ends, so a page never
 reads a replaced warehouse; an attachment idle for `IDLE_SECONDS` closes too (it holds DuckDB's cached
-blocks). While attached, this process cannot open the same file read-write: call `release()` first. SQL is static text with named parameters only; a value the user typed never
-becomes SQL.
+blocks). While attached, this process cannot open the same file read-write: call `release()` first.
+SQL is static text with named parameters only; a value the user typed never becomes SQL.
 
 Conventions shared by the functions:
 - a list filter of `None` means "no filter", an empty list means "nothing selected" (no rows);
@@ -21,6 +21,7 @@ Conventions shared by the functions:
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 import time
@@ -66,7 +67,7 @@ class _Attached:
 
     def __init__(self, path: str, key: tuple[int, int, int]) -> None:
         self.key = key
-        self.con = duckdb.connect(":memory:")
+        self.con: duckdb.DuckDBPyConnection | None = duckdb.connect(":memory:")
         try:
             self.con.execute("ATTACH ? AS warehouse (READ_ONLY)", [path])
         except BaseException:
@@ -76,6 +77,15 @@ class _Attached:
         self.retired = False  # the file was replaced: close when the last cursor is done
         self.last_used = time.monotonic()
         self.timer: threading.Timer | None = None  # closes the attachment once idle
+
+    def close(self) -> None:
+        """Close and let go of the connection (a pending idle timer may keep this object a while)."""
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        con, self.con = self.con, None
+        if con is not None:
+            con.close()
 
 
 _ATTACHED: dict[str, _Attached] = {}
@@ -96,7 +106,7 @@ def _file_key(path: Path) -> tuple[int, int, int]:
 def _retire(att: _Attached) -> None:
     att.retired = True
     if att.active == 0:
-        att.con.close()
+        att.close()
 
 
 def _close_when_idle(name: str, att: _Attached) -> None:
@@ -130,6 +140,9 @@ def release() -> None:
                 _retire(att)
 
 
+atexit.register(release)  # close them before the interpreter tears DuckDB's bindings down
+
+
 @contextmanager
 def _connect(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
     path = Path(db_path)
@@ -159,7 +172,7 @@ def _connect(db_path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
             att.active -= 1
             att.last_used = time.monotonic()
             if att.retired and att.active == 0:
-                att.con.close()
+                att.close()
             elif att.active == 0:
                 _start_idle_timer(name, att, IDLE_SECONDS)
 

@@ -160,6 +160,16 @@ def coverage_heatmap(matrix: pd.DataFrame, hover: pd.DataFrame, lang: str, *, co
     return _layout(fig, lang, height=height or max(260, 24 * len(matrix.index) + 180))
 
 
+def _features_of(geojson: dict, ids: Sequence[str]) -> dict:
+    """The FeatureCollection cut to the features a trace draws (ids match `featureidkey="id"`).
+
+    A trace draws only the features its locations name; sending each trace the whole country would
+    double the figure (about 0.5 MB of boundaries per trace) and its validation and serialization time.
+    """
+    wanted = set(ids)
+    return {**geojson, "features": [f for f in geojson.get("features", []) if f.get("id") in wanted]}
+
+
 def choropleth(df: pd.DataFrame, geojson: dict, lang: str, *, text: str, label: str,
                colorbar_title: str, no_data_label: str, reverse: bool = False,
                center: dict[str, float] | None = None, zoom: float = 5.0) -> go.Figure:
@@ -173,7 +183,7 @@ def choropleth(df: pd.DataFrame, geojson: dict, lang: str, *, text: str, label: 
     fig = go.Figure()
     if len(missing):
         fig.add_trace(go.Choroplethmap(
-            geojson=geojson, locations=missing["province_id"], z=[0] * len(missing), featureidkey="id",
+            geojson=_features_of(geojson, missing["province_id"]), locations=missing["province_id"], z=[0] * len(missing), featureidkey="id",
             colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]], showscale=False, name=no_data_label,
             showlegend=True, marker={"line": {"width": 0.6, "color": "white"}},
             customdata=missing[[label, text]].to_numpy(),
@@ -181,7 +191,8 @@ def choropleth(df: pd.DataFrame, geojson: dict, lang: str, *, text: str, label: 
         ))
     if len(have):
         fig.add_trace(go.Choroplethmap(
-            geojson=geojson, locations=have["province_id"], z=have["value"], featureidkey="id",
+            geojson=_features_of(geojson, have["province_id"]), locations=have["province_id"], z=have["value"],
+            featureidkey="id",
             colorscale=SEQUENTIAL, reversescale=reverse, showscale=True,
             marker={"line": {"width": 0.6, "color": "white"}},
             colorbar={"title": {"text": colorbar_title}, "tickformat": ",~f"},
