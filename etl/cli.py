@@ -114,6 +114,9 @@ def print_summary(summary: Any, out: Any = None, err: Any = None) -> None:
     out = out or sys.stdout
     err = err or sys.stderr
     print(f"ictdash etl → {summary.db_path}  (run {summary.run_id}, {summary.seconds:.1f} s)", file=out)
+    if summary.kept:
+        print("  nothing changed since that run (files, curation, reference data, extraction code): "
+              "the warehouse was left as it was; --full rebuilds it anyway", file=out)
     print(f"  files: {summary.n_files}: {summary.n_read} read, {summary.n_unchanged} unchanged, "
           f"{summary.n_empty} empty, {summary.n_failed} failed", file=out)
     by_indicator = summary.values_by_indicator

@@ -104,7 +104,7 @@ class _Doc:
 
     @cached_property
     def mentions(self) -> list:
-        return [m for m in provinces.find_mentions(self.text) if not self.in_chrome(m.start)]
+        return [m for m in provinces.find_mentions(self.text, self.folded) if not self.in_chrome(m.start)]
 
     @cached_property
     def mention_starts(self) -> list[int]:
@@ -225,7 +225,7 @@ def _extract_prose(d: _Doc, result: ExtractResult) -> None:
     result.province_id = d.province_id
     result.as_of_year = d.as_of
     seen: set[tuple] = set()
-    quantities = sorted(find_quantities(d.text) + _word_quantities(d), key=lambda q: q.start)
+    quantities = sorted(find_quantities(d.text, folded=d.folded) + _word_quantities(d), key=lambda q: q.start)
     for q in quantities:
         ucls = _unit_class(q)
         if ucls is None or d.in_chrome(q.num_start):

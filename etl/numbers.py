@@ -309,24 +309,29 @@ def _read_magnitude(text: str, num_end: int, value: Decimal, endpos: int) -> _Re
 # finder
 
 
-def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
-    """Every quantity in text[start:end], sorted by start; spans are offsets into `text`."""
+def find_quantities(text: str, start: int = 0, end: int | None = None, folded: str | None = None) -> list[Quantity]:
+    """Every quantity in text[start:end], sorted by start; spans are offsets into `text`.
+
+    ``folded`` is ``etl.text.fold(text)`` when the caller has it already (saves folding again).
+    """
     if not isinstance(text, str):
         return []
     n = len(text)
     end = n if end is None else max(0, min(end, n))
     start = max(0, min(start, end))
     sub = text[start:end]
-    return [_shift(q, start) for q in _find(sub)] if start else _find(sub)
+    sub_folded = folded[start:end] if folded is not None and len(folded) == n else None
+    return [_shift(q, start) for q in _find(sub, sub_folded)] if start else _find(sub, sub_folded)
 
 
 def _shift(q: Quantity, by: int) -> Quantity:
     return replace(q, start=q.start + by, end=q.end + by, num_start=q.num_start + by, num_end=q.num_end + by)
 
 
-def _find(text: str) -> list[Quantity]:
+def _find(text: str, folded: str | None = None) -> list[Quantity]:
     cfg = _cfg()
-    folded = fold(text)
+    if folded is None:
+        folded = fold(text)
     excluded = _excluded_spans(text)
     ex_i = 0
     consumed = 0

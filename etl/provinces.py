@@ -242,13 +242,14 @@ class Gazetteer:
                     return self._by_id[pid]
         return None
 
-    def find_mentions(self, text: str) -> list[Mention]:
+    def find_mentions(self, text: str, folded: str | None = None) -> list[Mention]:
         """Every capitalized, whole-word province name in ``text`` (longest match wins), with 63-scheme ids.
 
         Linear in the text: a regular expression finds the words that can start a name, and only there
-        are the following words read.
+        are the following words read. ``folded`` is ``fold(text)`` when the caller has it already.
         """
-        folded = fold(text)
+        if folded is None or len(folded) != len(text):
+            folded = fold(text)
         has_marks = _MARKS.search(folded) is not None  # NFD input: words must be split with their marks
         out: list[Mention] = []
         pos = 0
@@ -373,8 +374,8 @@ def on_date(province_id_63: str, d: date) -> Province:
     return gazetteer().on_date(province_id_63, d)
 
 
-def find_mentions(text: str) -> list[Mention]:
-    return gazetteer().find_mentions(text)
+def find_mentions(text: str, folded: str | None = None) -> list[Mention]:
+    return gazetteer().find_mentions(text, folded)
 
 
 def from_url(url: str, on: date | None = None) -> Province | None:

@@ -113,6 +113,7 @@ class RunSummary:
     n_conflicts: int
     curation: CurationReport
     warnings: list[str] = field(default_factory=list)
+    kept: bool = False  # nothing had changed: the warehouse was left as it was, not rebuilt
 
     def _count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -158,7 +159,8 @@ class RunSummary:
 
     def details(self) -> dict[str, Any]:
         return {
-            "files": [dataclasses.asdict(f) for f in self.files],
+            "files": [{"doc_id": f.doc_id, "path": f.path, "status": f.status, "n_values": f.n_values,
+                       "message": f.message, "n_dropped": f.n_dropped, "read": f.read} for f in self.files],
             "warnings": self.warnings,
             "curation": self.curation.to_dict(),
             "values_by_indicator": self.values_by_indicator,
@@ -194,27 +196,50 @@ def build(
         raise WarehouseError(f"cannot create the folder for {db_path}: {exc.strerror or exc}") from exc
     with build_lock(db_path, lock_timeout, announce=progress):
         remove_stale_builds(folder)
-        tmp = folder / f".build-{os.getpid()}-{secrets.token_hex(4)}.duckdb"
+        # --full reads every file: start the workers first, they import while the inputs are hashed
+        pool = start_workers(jobs) if full and jobs > 1 else None
         try:
-            summary = _build_into(tmp, db_path, [Path(p) for p in paths], full=full, jobs=jobs,
-                                  curation_path=curation_path, progress=progress)
-            if summary.loaded_anything or not db_path.exists():
-                _swap_in(tmp, db_path)
-            else:  # a mistyped folder or a batch of broken files must not wipe a good warehouse
-                summary.warnings.append(f"nothing could be loaded; the previous warehouse {db_path} is kept "
-                                        "unchanged")
-        except (duckdb.IOException, duckdb.FatalException, OSError) as exc:  # disk full, read-only, ...
-            if isinstance(exc, OSError) and exc.errno not in _WRITE_ERRNOS:
-                raise WarehouseError(f"cannot build the warehouse {db_path}: {_reason(exc)}. "
-                                     "The previous database is unchanged.") from exc
-            raise WarehouseError(
-                f"cannot write the warehouse {db_path} (via {tmp.name}): {_reason(exc)}; "
-                "check that the folder is writable and the disk has space. The previous database is unchanged."
-            ) from exc
+            return _build_or_keep(db_path, paths, full=full, jobs=jobs, pool=pool, curation_path=curation_path,
+                                  progress=progress)
         finally:
-            _remove_temp(tmp)
-    return summary
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
 
+
+def _build_or_keep(db_path: Path, paths: list[Path], *, full: bool, jobs: int, pool: ProcessPoolExecutor | None,
+                   curation_path: Path | None, progress: bool) -> RunSummary:
+    from etl.read import discover
+
+    inputs, discover_errors = discover([Path(p) for p in paths])
+    hashed = _hash_inputs(inputs)
+    if not full and not discover_errors:
+        kept = _unchanged_since_last_build(db_path, hashed, curation_path)
+        if kept is not None:
+            return kept
+    if pool is None and jobs > 1 and len(hashed) > 1:
+        pool = start_workers(jobs)  # they start while the new database is prepared (_pool_map stops them)
+    tmp = db_path.parent / f".build-{os.getpid()}-{secrets.token_hex(4)}.duckdb"
+    try:
+        summary = _build_into(tmp, db_path, hashed, discover_errors, full=full, jobs=jobs, pool=pool,
+                              curation_path=curation_path, progress=progress)
+        if summary.loaded_anything or not db_path.exists():
+            _swap_in(tmp, db_path)
+        else:  # a mistyped folder or a batch of broken files must not wipe a good warehouse
+            summary.warnings.append(f"nothing could be loaded; the previous warehouse {db_path} is kept "
+                                    "unchanged")
+    except (duckdb.IOException, duckdb.FatalException, OSError) as exc:  # disk full, read-only, ...
+        if isinstance(exc, OSError) and exc.errno not in _WRITE_ERRNOS:
+            raise WarehouseError(f"cannot build the warehouse {db_path}: {_reason(exc)}. "
+                                 "The previous database is unchanged.") from exc
+        raise WarehouseError(
+            f"cannot write the warehouse {db_path} (via {tmp.name}): {_reason(exc)}; "
+            "check that the folder is writable and the disk has space. The previous database is unchanged."
+        ) from exc
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        _remove_temp(tmp)
+    return summary
 
 
 def _materialize_facts(con: duckdb.DuckDBPyConnection) -> None:
@@ -224,16 +249,15 @@ def _materialize_facts(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DROP VIEW facts")
     con.execute("ALTER TABLE facts_table RENAME TO facts")
 
-def _build_into(tmp: Path, db_path: Path, paths: list[Path], *, full: bool, jobs: int,
-                curation_path: Path | None, progress: bool) -> RunSummary:
+def _build_into(tmp: Path, db_path: Path, hashed: list[_Hashed], discover_errors: list, *, full: bool,
+                jobs: int, pool: ProcessPoolExecutor | None, curation_path: Path | None,
+                progress: bool) -> RunSummary:
     from etl.catalog import load_catalog
-    from etl.read import discover
 
     started = datetime.now(UTC).replace(tzinfo=None)
     run_id = f"{started:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
     catalog = load_catalog()
     fingerprint = extraction_fingerprint(catalog.content_hash)
-    inputs, discover_errors = discover(paths)
     warnings: list[str] = []
 
     con = duckdb.connect(str(tmp))
@@ -243,7 +267,7 @@ def _build_into(tmp: Path, db_path: Path, paths: list[Path], *, full: bool, jobs
         _load_reference(con, catalog, warnings)
 
         outcomes: list[FileOutcome] = []
-        plan = _plan(inputs, discover_errors, previous, outcomes)
+        plan = _plan(hashed, discover_errors, previous, outcomes)
         bar = _progress_bar(len(plan.unchanged) + len(plan.todo) + len(outcomes), progress)
         try:
             bar.update(len(outcomes))
@@ -253,7 +277,7 @@ def _build_into(tmp: Path, db_path: Path, paths: list[Path], *, full: bool, jobs
                                 for d in plan.unchanged)
                 bar.update(len(plan.unchanged))
             batch: list[FileResult] = []
-            results = _process_all(plan.todo, jobs)
+            results = _process_all(plan.todo, jobs, pool)
             try:
                 for result in results:
                     outcomes.append(_outcome(result))
@@ -282,7 +306,9 @@ def _build_into(tmp: Path, db_path: Path, paths: list[Path], *, full: bool, jobs
             _copy_runs(con)
             con.execute("DETACH old")
         summary.finished_at = datetime.now(UTC).replace(tzinfo=None)
-        _write_run(con, summary, catalog.content_hash, fingerprint)
+        clean = all(o.status in ("ok", "unchanged") for o in outcomes) and not discover_errors
+        signature = build_signature(hashed, curation_path) if clean else ""  # failures: re-read next time
+        _write_run(con, summary, catalog.content_hash, fingerprint, signature)
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -450,34 +476,125 @@ class _Plan:
     todo: list[tuple[str, Any, str, str]] = field(default_factory=list)  # (path, meta, sha256, meta_hash)
 
 
-def _plan(inputs: list, discover_errors: list, previous: _Previous, outcomes: list[FileOutcome]) -> _Plan:
-    """Hash every input and decide: copy over, (re)read, or report a failure now."""
+@dataclass
+class _Hashed:
+    """An input file with its identity: doc_id (file name), absolute path, sha256, manifest hash."""
+
+    doc_id: str
+    path: str
+    meta: Any
+    sha256: str | None  # None: could not be read
+    meta_hash: str
+    error: str | None = None
+
+
+def _hash_inputs(inputs: list) -> list[_Hashed]:
+    """Hash every input file (sorted by path); an unreadable file gets its reason instead of a hash."""
+    out = []
+    for item in sorted(inputs, key=lambda i: str(i.path)):
+        path = os.path.abspath(item.path)
+        try:
+            sha, error = file_sha256(path), None
+        except OSError as exc:
+            sha, error = None, f"cannot read: {_reason(exc)}"
+        out.append(_Hashed(os.path.basename(path), path, item.meta, sha, _meta_hash(item.meta), error))
+    return out
+
+
+def _plan(hashed: list[_Hashed], discover_errors: list, previous: _Previous, outcomes: list[FileOutcome]) -> _Plan:
+    """Decide for every hashed input: copy over, (re)read, or report a failure now."""
     plan = _Plan()
     seen: dict[str, str] = {}
     for err in discover_errors:
         outcomes.append(FileOutcome(Path(err.path).name, str(err.path), "failed", message=err.reason))
-    for item in sorted(inputs, key=lambda i: str(i.path)):
-        path = Path(item.path).absolute()
-        doc_id = path.name
-        if doc_id in seen:
-            outcomes.append(FileOutcome(doc_id, str(path), "failed", message=(
-                f"same file name as {seen[doc_id]}; documents are identified by file name, rename one")))
+    for item in hashed:
+        if item.doc_id in seen:
+            outcomes.append(FileOutcome(item.doc_id, item.path, "failed", message=(
+                f"same file name as {seen[item.doc_id]}; documents are identified by file name, rename one")))
             continue
-        seen[doc_id] = str(path)
-        try:
-            sha = file_sha256(path)
-        except OSError as exc:
-            outcomes.append(FileOutcome(doc_id, str(path), "failed", message=f"cannot read: {_reason(exc)}"))
+        seen[item.doc_id] = item.path
+        if item.sha256 is None:
+            outcomes.append(FileOutcome(item.doc_id, item.path, "failed", message=item.error))
             continue
-        meta_hash = _meta_hash(item.meta)
-        if previous.reusable.get(doc_id) == (str(path), sha, meta_hash):
-            plan.unchanged.append(doc_id)
+        if previous.reusable.get(item.doc_id) == (item.path, item.sha256, item.meta_hash):
+            plan.unchanged.append(item.doc_id)
         else:
-            plan.todo.append((str(path), item.meta, sha, meta_hash))
+            plan.todo.append((item.path, item.meta, item.sha256, item.meta_hash))
     return plan
 
 
-def file_sha256(path: Path) -> str:
+# --- nothing changed: keep the warehouse ----------------------------------------------------------
+
+# Code and data that decide a warehouse's content besides the extraction fingerprint.
+_BUILD_FILES = (SCHEMA_PATH, PACKAGE_DIR / "warehouse.py", PACKAGE_DIR / "curation.py", POPULATION_CSV)
+
+
+def build_signature(hashed: list[_Hashed], curation_path: Path | None) -> str:
+    """Hash of every input of a build: the files (name, path, bytes, manifest row), the curation file,
+    the reference data and the building code. Equal signatures => the same warehouse."""
+    digest = hashlib.sha256(extraction_fingerprint("").encode())  # (it hashes the catalog file too)
+    for path in (*_BUILD_FILES, Path(curation_path) if curation_path else None):
+        digest.update(b"\1" + (str(path).encode() if path else b"-"))
+        with suppress(OSError):
+            digest.update(path.read_bytes() if path else b"")
+    for item in hashed:
+        digest.update(f"\0{item.doc_id}\0{item.path}\0{item.sha256}\0{item.meta_hash}".encode())
+    return digest.hexdigest()
+
+
+_TABLES = ["meta", "provinces", "indicators", "documents", "observations", "population", "runs"]
+
+
+def _table_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    return con.execute(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns "
+        "WHERE table_catalog = current_database() AND list_contains(?, table_name) ORDER BY ALL",
+        [_TABLES]).fetchall()
+
+
+def _schema_columns() -> list[tuple[str, str, str]]:
+    """The tables' columns as schema.sql declares them (in a throwaway in-memory database)."""
+    with duckdb.connect() as mem:
+        mem.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
+        return _table_columns(mem)
+
+
+def _unchanged_since_last_build(db_path: Path, hashed: list[_Hashed], curation_path: Path | None
+                                ) -> RunSummary | None:
+    """When every input is as the last clean build of `db_path` saw it, that build's summary (kept=True)
+    without writing anything; else None. Like make: an unchanged re-run costs a hash of the inputs."""
+    if not db_path.exists() or not hashed or db_path.with_name(db_path.name + ".wal").exists():
+        return None  # a WAL beside it: not the clean file a build leaves; rebuild (the swap removes the WAL)
+    started = datetime.now(UTC).replace(tzinfo=None)
+    try:
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+            if not meta.get("input_signature") or meta["input_signature"] != build_signature(hashed, curation_path):
+                return None
+            if _table_columns(con) != _schema_columns():
+                return None  # altered by hand: the normal build notices and rebuilds
+            run = con.execute("SELECT run_id, details FROM runs WHERE run_id = ?", [meta.get("run_id")]).fetchall()
+            documents = dict(con.execute("SELECT doc_id, n_values FROM documents").fetchall())
+            values = dict(con.execute(
+                "SELECT indicator_id, count(*) FROM observations WHERE review_status <> 'rejected' "
+                "GROUP BY indicator_id ORDER BY indicator_id").fetchall())
+            conflicts = con.execute("SELECT count(*) FROM facts WHERE n_disagree > 0").fetchall()[0][0]
+    except duckdb.Error:
+        return None  # unreadable or locked: the normal build reports it
+    if not run or set(documents) != {item.doc_id for item in hashed}:
+        return None
+    details = json.loads(run[0][1] or "{}")
+    curation = details.get("curation") or {}
+    report = CurationReport(source=curation.get("source", str(curation_path)), applied=curation.get("applied", []),
+                            warnings=curation.get("warnings", []), errors=curation.get("errors", []))
+    files = [FileOutcome(item.doc_id, item.path, "unchanged", documents[item.doc_id]) for item in hashed]
+    return RunSummary(run_id=run[0][0], db_path=str(db_path), started_at=started,
+                      finished_at=datetime.now(UTC).replace(tzinfo=None), files=files, values_by_indicator=values,
+                      n_conflicts=int(conflicts), curation=report, warnings=list(details.get("warnings", [])),
+                      kept=True)
+
+
+def file_sha256(path: Path | str) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -520,7 +637,11 @@ def process_file(path: str, meta: Any, sha256: str, meta_hash: str) -> FileResul
         from etl.extract import document_province, extract_document
 
         extracted = extract_document(doc)
-        result.province_id = getattr(extracted, "province_id", None) or document_province(doc)
+        # prose: the extractor decided already (news without ICT vocabulary: from the lead only, a full
+        # second scan of every article cost a tenth of a build); tables: from the file's names and text
+        result.province_id = extracted.province_id
+        if result.province_id is None and doc.rows:
+            result.province_id = document_province(doc)
     except Exception as exc:  # noqa: BLE001
         result.error = f"extraction failed: {type(exc).__name__}: {exc}"
         return result
@@ -557,39 +678,74 @@ def observation_rows(doc_id: str, observations: Iterable[Any]) -> list[dict[str,
     return rows
 
 
-def _process_all(todo: list[tuple[str, Any, str, str]], jobs: int) -> Iterator[FileResult]:
-    """Results for every file in `todo`, in this process or in `jobs` worker processes."""
+Task = tuple[str, Any, str, str]  # (path, manifest row, sha256, meta hash)
+
+
+def _process_all(todo: list[Task], jobs: int, pool: ProcessPoolExecutor | None = None) -> Iterator[FileResult]:
+    """Results for every file in `todo`, in this process or in `jobs` worker processes (`pool`, when the
+    caller started them early; else started here)."""
     if jobs <= 1 or len(todo) <= 1:
         for args in todo:
             yield process_file(*args)
         return
-    crashed: list[tuple[str, Any, str, str]] = []
-    yield from _pool_map(todo, jobs, crashed)
+    crashed: list[Task] = []
+    yield from _pool_map(todo, jobs, crashed, pool)
     for args in crashed:  # a worker died (segfault, out of memory): retry alone to find the culprit
-        lonely: list[tuple[str, Any, str, str]] = []
+        lonely: list[Task] = []
         yield from _pool_map([args], 1, lonely)
         for path, _meta, sha, meta_hash in lonely:
             yield FileResult(doc_id=Path(path).name, path=path, sha256=sha, meta_hash=meta_hash,
                              status="failed", error="the reader crashed (its worker process died)")
 
 
-def _pool_map(todo: list[tuple[str, Any, str, str]], jobs: int,
-              crashed: list[tuple[str, Any, str, str]]) -> Iterator[FileResult]:
-    # spawn: every build gets fresh workers that import the current code (a forkserver is one server per
-    # parent process for its whole life, so a long-lived parent -- a test session -- kept handing out
-    # workers from a stale server; fork would copy a process that holds DuckDB threads). Costs about a
-    # second of start-up per build.
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context)
+def start_workers(jobs: int) -> ProcessPoolExecutor:
+    """`jobs` worker processes, started now: they import the extractor and load the catalog while the
+    parent discovers and hashes the inputs.
+
+    spawn: every build gets fresh workers that import the current code (a forkserver is one server per
+    parent process for its whole life, so a long-lived parent -- a test session -- kept handing out
+    workers from a stale server; fork would copy a process that holds DuckDB threads)."""
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_warm_worker)
+    for _ in range(jobs):  # workers are spawned on demand: one task each starts them all
+        pool.submit(int)
+    return pool
+
+
+def _warm_worker() -> None:
+    from etl.catalog import load_catalog
+    from etl.provinces import gazetteer
+
+    load_catalog()
+    gazetteer()
+
+
+def _process_chunk(chunk: list[Task]) -> list[FileResult]:
+    return [process_file(*args) for args in chunk]
+
+
+def _chunks(todo: list[Task], jobs: int) -> list[list[Task]]:
+    """Several files per task (fewer round trips), small enough that both workers stay busy to the end."""
+    size = max(1, min(32, len(todo) // (jobs * 8)))
+    return [todo[i:i + size] for i in range(0, len(todo), size)]
+
+
+def _pool_map(todo: list[Task], jobs: int, crashed: list[Task],
+              pool: ProcessPoolExecutor | None = None) -> Iterator[FileResult]:
+    pool = pool or start_workers(min(jobs, len(todo)))
     try:
-        futures = {pool.submit(process_file, *args): args for args in todo}
+        futures = {pool.submit(_process_chunk, chunk): chunk for chunk in _chunks(todo, jobs)}
         for future in as_completed(futures):
-            args = futures[future]
+            chunk = futures[future]
             try:
-                yield future.result()
+                yield from future.result()
             except BrokenProcessPool:
-                crashed.append(args)
+                crashed.extend(chunk)
             except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
+                if len(chunk) > 1:
+                    crashed.extend(chunk)  # retried one by one, so only the culprit fails
+                    continue
+                args = chunk[0]
                 yield FileResult(doc_id=Path(args[0]).name, path=args[0], sha256=args[2], meta_hash=args[3],
                                  status="failed", error=f"worker failed: {type(exc).__name__}: {exc}")
     finally:  # also when the build stops early: drop queued files, let running ones finish
@@ -606,47 +762,57 @@ def _outcome(result: FileResult) -> FileOutcome:
 
 # --- writing tables -------------------------------------------------------------------------------
 
-# Column types of the bulk inserts (pyarrow is imported only when there is something to insert).
-_DOCUMENT_COLUMNS = {
-    "doc_id": "string", "path": "string", "sha256": "string", "meta_hash": "string", "fmt": "string",
-    "url": "string", "title": "string", "published": "date32", "province_id": "string", "status": "string",
-    "error": "string", "n_values": "int32", "text": "large_string", "extractor_version": "string",
-    "read_at": "timestamp_us",
+# Bulk inserts pass each column as one list parameter and UNNEST them side by side: no per-row statements
+# and no pyarrow (whose first array imports pandas, ~0.4 s of every build). One literal statement per
+# table: neither a table nor a column name is ever formatted into SQL.
+_INSERT_SQL = {
+    "documents": """
+        INSERT INTO documents BY NAME SELECT
+            unnest($doc_id::VARCHAR[]) AS doc_id, unnest($path::VARCHAR[]) AS path,
+            unnest($sha256::VARCHAR[]) AS sha256, unnest($meta_hash::VARCHAR[]) AS meta_hash,
+            unnest($fmt::VARCHAR[]) AS fmt, unnest($url::VARCHAR[]) AS url, unnest($title::VARCHAR[]) AS title,
+            unnest($published::DATE[]) AS published, unnest($province_id::VARCHAR[]) AS province_id,
+            unnest($status::VARCHAR[]) AS status, unnest($error::VARCHAR[]) AS error,
+            unnest($n_values::INTEGER[]) AS n_values, unnest($text::VARCHAR[]) AS text,
+            unnest($extractor_version::VARCHAR[]) AS extractor_version, unnest($read_at::TIMESTAMP[]) AS read_at""",
+    "observations": """
+        INSERT INTO observations BY NAME SELECT
+            unnest($obs_id::VARCHAR[]) AS obs_id, unnest($doc_id::VARCHAR[]) AS doc_id,
+            unnest($province_id::VARCHAR[]) AS province_id, unnest($province_name::VARCHAR[]) AS province_name,
+            unnest($year::INTEGER[]) AS year, unnest($indicator_id::VARCHAR[]) AS indicator_id,
+            unnest($scope::VARCHAR[]) AS scope, unnest($value::DOUBLE[]) AS value, unnest($unit::VARCHAR[]) AS unit,
+            unnest($qualifier::VARCHAR[]) AS qualifier, unnest($is_target::BOOLEAN[]) AS is_target,
+            unnest($denominator::DOUBLE[]) AS denominator, unnest($period::VARCHAR[]) AS period,
+            unnest($evidence::VARCHAR[]) AS evidence, unnest($start_offset::INTEGER[]) AS start_offset,
+            unnest($end_offset::INTEGER[]) AS end_offset, unnest($rule::VARCHAR[]) AS rule,
+            unnest($confidence::DOUBLE[]) AS confidence, unnest($origin::VARCHAR[]) AS origin,
+            unnest($review_status::VARCHAR[]) AS review_status""",
+    "provinces": """
+        INSERT INTO provinces BY NAME SELECT
+            unnest($province_id::VARCHAR[]) AS province_id, unnest($scheme::VARCHAR[]) AS scheme,
+            unnest($code::VARCHAR[]) AS code, unnest($name::VARCHAR[]) AS name,
+            unnest($name_en::VARCHAR[]) AS name_en, unnest($kind::VARCHAR[]) AS kind,
+            unnest($region::VARCHAR[]) AS region, unnest($iso_3166_2::VARCHAR[]) AS iso_3166_2,
+            unnest($valid_from::DATE[]) AS valid_from, unnest($valid_to::DATE[]) AS valid_to,
+            unnest($successor_id::VARCHAR[]) AS successor_id""",
+    "indicators": """
+        INSERT INTO indicators BY NAME SELECT
+            unnest($indicator_id::VARCHAR[]) AS indicator_id, unnest($name_vi::VARCHAR[]) AS name_vi,
+            unnest($name_en::VARCHAR[]) AS name_en, unnest($unit::VARCHAR[]) AS unit, unnest($grp::VARCHAR[]) AS grp,
+            unnest($direction::VARCHAR[]) AS direction, unnest($additive::BOOLEAN[]) AS additive,
+            unnest($hard_min::DOUBLE[]) AS hard_min, unnest($hard_max::DOUBLE[]) AS hard_max,
+            unnest($warn_min::DOUBLE[]) AS warn_min, unnest($warn_max::DOUBLE[]) AS warn_max,
+            unnest($definition_vi::VARCHAR[]) AS definition_vi, unnest($definition_en::VARCHAR[]) AS definition_en,
+            unnest($source::VARCHAR[]) AS source""",
 }
-_OBSERVATION_COLUMNS = {
-    "obs_id": "string", "doc_id": "string", "province_id": "string", "province_name": "string", "year": "int32",
-    "indicator_id": "string", "scope": "string", "value": "float64", "unit": "string", "qualifier": "string",
-    "is_target": "bool_", "denominator": "float64", "period": "string", "evidence": "large_string",
-    "start_offset": "int32", "end_offset": "int32", "rule": "string", "confidence": "float64",
-    "origin": "string", "review_status": "string",
-}
 
 
-# One literal statement per table: a table name is never formatted into SQL.
-_INSERT_BATCH_SQL = {
-    "documents": "INSERT INTO documents BY NAME SELECT * FROM _batch",
-    "observations": "INSERT INTO observations BY NAME SELECT * FROM _batch",
-    "provinces": "INSERT INTO provinces BY NAME SELECT * FROM _batch",
-    "indicators": "INSERT INTO indicators BY NAME SELECT * FROM _batch",
-}
-
-
-def _insert_arrow(con: duckdb.DuckDBPyConnection, table_name: str, rows: list[dict[str, Any]],
-                  columns: dict[str, str] | None = None) -> None:
-    """Bulk insert via an Arrow table (no per-row statements); `columns` gives explicit types, else inferred."""
+def _insert_rows(con: duckdb.DuckDBPyConnection, table_name: str, rows: list[dict[str, Any]]) -> None:
+    """Insert `rows` (dicts with every column of the table's statement) in one statement."""
     if not rows:
         return
-    import pyarrow as pa
-
-    schema = None
-    if columns is not None:
-        types = {"timestamp_us": pa.timestamp("us")}
-        schema = pa.schema([(name, types.get(kind) or getattr(pa, kind)()) for name, kind in columns.items()])
-    con.register("_batch", pa.Table.from_pylist(rows, schema=schema))
-    try:
-        con.execute(_INSERT_BATCH_SQL[table_name])
-    finally:
-        con.unregister("_batch")
+    columns = {name: [row[name] for row in rows] for name in rows[0]}
+    con.execute(_INSERT_SQL[table_name], columns)
 
 
 def _insert_results(con: duckdb.DuckDBPyConnection, results: list[FileResult]) -> None:
@@ -657,8 +823,8 @@ def _insert_results(con: duckdb.DuckDBPyConnection, results: list[FileResult]) -
         "status": r.status, "error": r.error, "n_values": len(r.observations), "text": r.text,
         "extractor_version": etl.EXTRACTOR_VERSION, "read_at": now,
     } for r in results]
-    _insert_arrow(con, "documents", documents, _DOCUMENT_COLUMNS)
-    _insert_arrow(con, "observations", [o for r in results for o in r.observations], _OBSERVATION_COLUMNS)
+    _insert_rows(con, "documents", documents)
+    _insert_rows(con, "observations", [o for r in results for o in r.observations])
 
 
 def _copy_unchanged(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> None:
@@ -712,8 +878,8 @@ def _load_reference(con: duckdb.DuckDBPyConnection, catalog: Any, warnings: list
     from etl.provinces import gazetteer
 
     provinces = [dataclasses.asdict(p) for scheme in ("63", "34") for p in gazetteer().all(scheme)]
-    _insert_arrow(con, "provinces", provinces)
-    _insert_arrow(con, "indicators", [{
+    _insert_rows(con, "provinces", provinces)
+    _insert_rows(con, "indicators", [{
         "indicator_id": i.id, "name_vi": i.name_vi, "name_en": i.name_en, "unit": i.unit, "grp": i.group,
         "direction": i.direction, "additive": i.additive, "hard_min": i.hard_min, "hard_max": i.hard_max,
         "warn_min": i.warn_min, "warn_max": i.warn_max, "definition_vi": i.definition_vi,
@@ -737,10 +903,11 @@ def _apply_curation(con: duckdb.DuckDBPyConnection, curation_path: Path | None) 
     return apply(con, entries, source=str(curation_path), errors=errors)
 
 
-def _write_run(con: duckdb.DuckDBPyConnection, summary: RunSummary, catalog_hash: str, fingerprint: str) -> None:
+def _write_run(con: duckdb.DuckDBPyConnection, summary: RunSummary, catalog_hash: str, fingerprint: str,
+               signature: str) -> None:
     meta = {"extractor_version": etl.EXTRACTOR_VERSION, "catalog_hash": catalog_hash,
             "extraction_fingerprint": fingerprint, "built_at": summary.finished_at.isoformat(timespec="seconds"),
-            "run_id": summary.run_id}
+            "run_id": summary.run_id, "input_signature": signature}
     con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
     con.execute(
         """INSERT INTO runs (run_id, started_at, finished_at, n_files, n_read, n_unchanged, n_failed, n_values,

@@ -103,18 +103,50 @@ def test_build_loads_documents_observations_and_reference_tables(corpus: Path, d
     assert temp_files(db.parent) == []
 
 
+def test_rerun_with_nothing_changed_leaves_the_warehouse_untouched(corpus: Path, db: Path) -> None:
+    first = quiet_build(corpus, db)
+    stamp = db.stat().st_mtime_ns, db.stat().st_ino
+    again = quiet_build(corpus, db)
+    assert again.kept and not first.kept
+    assert (again.n_read, again.n_unchanged, again.run_id) == (0, 3, first.run_id)
+    assert again.values_by_indicator == first.values_by_indicator and again.n_values == first.n_values > 0
+    assert (db.stat().st_mtime_ns, db.stat().st_ino) == stamp  # not rewritten, not replaced
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT n_read, n_unchanged FROM runs").fetchall() == [(3, 0)]
+    assert temp_files(db.parent) == []
+    assert not quiet_build(corpus, db, full=True).kept  # --full rebuilds anyway
+
+
+def test_rerun_rebuilds_when_curation_or_a_file_changes(corpus: Path, db: Path, tmp_path: Path) -> None:
+    curation = tmp_path / "curation.csv"
+    curation.write_text("action,doc,indicator,reviewer,reason\n", encoding="utf-8")
+    quiet_build(corpus, db, curation_path=curation)
+    assert quiet_build(corpus, db, curation_path=curation).kept
+    curation.write_text(curation.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert not quiet_build(corpus, db, curation_path=curation).kept
+    (corpus / "r0.txt").touch()  # same bytes: still nothing to do
+    assert quiet_build(corpus, db, curation_path=curation).kept
+    write_report(corpus, "r3.txt", bts=955, year=2023)
+    assert not quiet_build(corpus, db, curation_path=curation).kept
+    (corpus / "r3.txt").unlink()  # a removed report must leave the warehouse
+    again = quiet_build(corpus, db, curation_path=curation)
+    assert not again.kept and "r3.txt" not in bts_values(db)
+
+
 def test_second_build_copies_every_unchanged_file_without_reading(corpus: Path, db: Path) -> None:
     quiet_build(corpus, db)
     with duckdb.connect(str(db), read_only=True) as con:
         before = con.execute("SELECT * EXCLUDE (review_status) FROM observations ORDER BY obs_id").fetchall()
+    write_report(corpus, "r3.txt", bts=955, year=2023)  # one new report: the other three are copied over
     second = quiet_build(corpus, db)
-    assert (second.n_read, second.n_unchanged) == (0, 3)
-    assert all(f.status == "unchanged" for f in second.files)
+    assert (second.n_read, second.n_unchanged) == (1, 3) and not second.kept
+    assert {f.doc_id for f in second.files if f.status == "unchanged"} == {"r0.txt", "r1.txt", "r2.txt"}
     with duckdb.connect(str(db), read_only=True) as con:
-        after = con.execute("SELECT * EXCLUDE (review_status) FROM observations ORDER BY obs_id").fetchall()
+        after = con.execute("SELECT * EXCLUDE (review_status) FROM observations WHERE doc_id <> 'r3.txt' "
+                            "ORDER BY obs_id").fetchall()
         runs = con.execute("SELECT n_read, n_unchanged FROM runs ORDER BY started_at").fetchall()
     assert after == before
-    assert runs == [(3, 0), (0, 3)]  # the history is kept
+    assert runs == [(3, 0), (1, 3)]  # the history is kept
 
 
 def test_changed_file_replaces_its_values(corpus: Path, db: Path) -> None:

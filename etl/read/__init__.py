@@ -6,34 +6,43 @@ input is a `ReadError` naming the file and a short reason.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from etl.dates import find_dateline, parse_date
 from etl.model import Document
-from etl.read.docx import read_docx
 from etl.read.errors import ReadError
-from etl.read.html import read_html
 from etl.read.limits import MAX_FILE_BYTES
 from etl.read.manifest import SUPPORTED_SUFFIXES, Input, discover
-from etl.read.pdf import read_pdf
-from etl.read.tables import read_table
-from etl.read.txt import read_txt
 from etl.text import normalize
 
-__all__ = ["Input", "ReadError", "READERS", "discover", "read_path"]
+__all__ = ["Input", "ReadError", "READERS", "discover", "read_path", "reader_for"]
 
-READERS: dict[str, Callable[[Path], Document]] = {
-    ".txt": read_txt,
-    ".md": read_txt,
-    ".html": read_html,
-    ".htm": read_html,
-    ".docx": read_docx,
-    ".pdf": read_pdf,
-    ".csv": read_table,
-    ".xlsx": read_table,
+# suffix -> "module:function". A reader's module (and its library: trafilatura, python-docx, pypdf,
+# openpyxl cost ~0.7 s to import together) is imported the first time a file of that format is read.
+READERS: dict[str, str] = {
+    ".txt": "etl.read.txt:read_txt",
+    ".md": "etl.read.txt:read_txt",
+    ".html": "etl.read.html:read_html",
+    ".htm": "etl.read.html:read_html",
+    ".docx": "etl.read.docx:read_docx",
+    ".pdf": "etl.read.pdf:read_pdf",
+    ".csv": "etl.read.tables:read_table",
+    ".xlsx": "etl.read.tables:read_table",
 }
 assert set(READERS) == SUPPORTED_SUFFIXES
+
+
+@cache
+def reader_for(suffix: str) -> Callable[[Path], Document] | None:
+    """The reader function for a file suffix (".pdf"), imported on first use; None when unsupported."""
+    target = READERS.get(suffix.lower())
+    if target is None:
+        return None
+    module, function = target.split(":")
+    return getattr(importlib.import_module(module), function)
 MAX_TITLE_CHARS = 300
 
 
@@ -44,7 +53,7 @@ def read_path(path: Path, meta: dict | None = None) -> Document:
     publication date to the dateline near the top. Raises ReadError, and only ReadError, on bad input.
     """
     path = Path(path)
-    reader = READERS.get(path.suffix.lower())
+    reader = reader_for(path.suffix)
     if reader is None:
         raise ReadError(path, f"unsupported format {path.suffix.lower() or '(no extension)'}")
     if not path.exists():

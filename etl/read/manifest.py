@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,7 @@ def discover(paths: list[Path]) -> tuple[list[Input], list[ReadError]]:
     errors: list[ReadError] = []
     seen: set[Path] = set()
     manifests = _ManifestCache(errors)
+    real_dirs: dict[str, str] = {}
     for given in paths:
         given = Path(given)
         if given.is_dir():
@@ -51,28 +53,46 @@ def discover(paths: list[Path]) -> tuple[list[Input], list[ReadError]]:
             errors.append(ReadError(given, "no such file or folder"))
             continue
         for file in files:
-            key = file.resolve()
+            key = _real_path(file, real_dirs)
             if key in seen:
                 continue
             seen.add(key)
             if file.suffix.lower() not in SUPPORTED_SUFFIXES:
                 errors.append(ReadError(file, f"unsupported format {file.suffix.lower() or '(no extension)'}"))
                 continue
-            inputs.append(Input(path=file, meta=manifests.row_for(file)))
+            inputs.append(Input(path=file, meta=manifests.row_for(key)))
     return inputs, errors
 
 
+def _real_path(file: Path, real_dirs: dict[str, str]) -> Path:
+    """`file.resolve()`, resolving each folder once (a folder of 100,000 reports is one realpath call)."""
+    if os.path.islink(file):
+        return Path(os.path.realpath(file))
+    parent = os.path.dirname(os.path.abspath(file))
+    real = real_dirs.get(parent)
+    if real is None:
+        real = real_dirs[parent] = os.path.realpath(parent)
+    return Path(real, file.name)
+
+
 def _folder_files(folder: Path) -> list[Path]:
-    """Files under `folder`, sorted by relative path; hidden entries and manifest.csv left out."""
-    found = []
-    for path in folder.rglob("*"):
-        relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
-            continue
-        if path.name.lower() == MANIFEST_NAME:
-            continue
-        found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+    """Files under `folder`, sorted by relative path; hidden entries and manifest.csv left out.
+
+    Symbolic links to folders are not followed (no loops); links to files are read.
+    """
+    found: list[tuple[str, Path]] = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        relative_root = os.path.relpath(root, folder)
+        prefix = "" if relative_root == "." else relative_root.replace(os.sep, "/") + "/"
+        for name in names:
+            if name.startswith(".") or name.lower() == MANIFEST_NAME:
+                continue
+            path = Path(root, name)
+            if path.is_file():
+                found.append((prefix + name, path))
+    found.sort(key=lambda item: item[0])
+    return [path for _, path in found]
 
 
 def _name_key(name: str) -> str:
@@ -88,31 +108,39 @@ class _ManifestCache:
 
     def __init__(self, errors: list[ReadError]) -> None:
         self.errors = errors
-        self.by_folder: dict[Path, dict[str, dict[str, str]]] = {}
+        self.by_folder: dict[str, dict[str, dict[str, str]]] = {}  # resolved folder -> rows
         self.checked: set[Path] = set()
 
-    def rows(self, folder: Path) -> dict[str, dict[str, str]]:
-        folder = folder.resolve()
-        if folder not in self.by_folder:
-            path = folder / MANIFEST_NAME
-            self.by_folder[folder] = {}
-            if path.is_file():
+    def rows(self, folder: Path | str, resolved: bool = False) -> dict[str, dict[str, str]]:
+        """The manifest rows of `folder` ({} without a manifest); `resolved`: the path is resolved already."""
+        key = str(folder) if resolved else str(Path(folder).resolve())
+        found = self.by_folder.get(key)
+        if found is None:
+            found = self.by_folder[key] = {}
+            path = os.path.join(key, MANIFEST_NAME)
+            if os.path.isfile(path):
                 try:
-                    self.by_folder[folder] = read_manifest(path)
+                    found = self.by_folder[key] = read_manifest(Path(path))
                 except ReadError as error:
                     self.errors.append(error)
-        return self.by_folder[folder]
+        return found
 
-    def row_for(self, file: Path) -> dict[str, str] | None:
-        """The row naming `file` in its own folder's manifest, or in a manifest of a folder above."""
-        resolved = file.resolve()
-        for folder in resolved.parents:
-            relative = resolved.relative_to(folder).as_posix()
-            row = self.rows(folder).get(_name_key(relative))
-            if row is not None:
-                return dict(row)
-            if folder == resolved.parent.parent.parent:  # look at most two folders up
+    def row_for(self, resolved: Path) -> dict[str, str] | None:
+        """The row naming the file at `resolved` (an absolute, resolved path) in its own folder's manifest,
+        or in a manifest of a folder above (at most two up)."""
+        path = str(resolved)
+        folder = path
+        for _ in range(3):
+            parent = os.path.dirname(folder)
+            if parent == folder:
                 break
+            folder = parent
+            rows = self.rows(folder, resolved=True)
+            if rows:
+                relative = os.path.relpath(path, folder).replace(os.sep, "/")
+                row = rows.get(_name_key(relative))
+                if row is not None:
+                    return dict(row)
         return None
 
     def check_listed_files(self, root: Path) -> None:
