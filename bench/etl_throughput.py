@@ -165,7 +165,7 @@ def _child(stage: str, jobs: int, list_file: Path, out_file: Path, db: Path | No
         summary = build([Path(p) for p in paths], db, full=stage == "warehouse", jobs=jobs, curation_path=None,
                         progress=False)
         result = {"n_files": summary.n_files, "n_values": summary.n_values, "n_failed": summary.n_failed,
-                  "n_unchanged": summary.n_unchanged}
+                  "n_unchanged": summary.n_unchanged, "n_read": summary.n_read, "kept": summary.kept}
     seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
     workers_ok = True
     if pool is not None:
@@ -265,7 +265,8 @@ def _notes(note: str, run: StageRun) -> str:
 
 
 def warehouse_builds(corpus: Corpus, jobs_list: list[int], read_s: dict[int, float]) -> tuple[list[StageRow], list[str]]:
-    """Full builds with each number of processes, each followed by an unchanged re-run."""
+    """Full builds with each number of processes, each followed by an unchanged re-run and a re-run with one
+    report added."""
     try:
         from etl.warehouse import build  # noqa: F401 - only checks that the builder exists
     except ImportError as exc:
@@ -294,9 +295,21 @@ def warehouse_builds(corpus: Corpus, jobs_list: list[int], read_s: dict[int, flo
             again = run_stage("rerun", corpus.build_paths, jobs, db)
             info2 = again.result
             assert isinstance(info2, dict)
+        kept = "nothing changed: warehouse kept" if info2.get("kept") else "rebuilt from copies"
         rows.append(StageRow(corpus.name, "warehouse re-run (unchanged)", jobs, info2["n_files"], corpus.n_bytes,
                              again, note=f"{again.seconds / full.seconds:.1%} of the full build; "
-                                         f"{info2['n_unchanged']} files unchanged{retried}"))
+                                         f"{info2['n_unchanged']} files unchanged, {kept}{retried}"))
+        # incremental: one new report; the others are copied from the previous warehouse, not read
+        added = folder / "added" / f"zz_added_{jobs}{corpus.files[0].suffix}"
+        added.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(corpus.files[0], added)
+        one = run_stage("rerun", [*corpus.build_paths, added], jobs, db)
+        info3 = one.result
+        assert isinstance(info3, dict)
+        rows.append(StageRow(corpus.name, "warehouse re-run (1 file added)", jobs, info3["n_files"],
+                             corpus.n_bytes, one,
+                             note=f"{one.seconds / full.seconds:.1%} of the full build; {info3['n_read']} read, "
+                                  f"{info3['n_unchanged']} copied over"))
     shutil.rmtree(folder, ignore_errors=True)
     return rows, []
 

@@ -83,6 +83,18 @@ class Catalog:
     content_hash: str
     _headers: dict[str, str] = field(default_factory=dict, repr=False)
 
+    def rules_for(self, form: str, unit: str | None = None) -> tuple[Rule, ...]:
+        """The rules of one form (and unit), in catalog order; indexed on first use."""
+        index = self.__dict__.get("_rule_index")
+        if index is None:
+            index = {}
+            for rule in self.rules:
+                index.setdefault((rule.form, None), []).append(rule)
+                index.setdefault((rule.form, rule.unit), []).append(rule)
+            index = {key: tuple(rules) for key, rules in index.items()}
+            object.__setattr__(self, "_rule_index", index)  # a cache on a frozen dataclass
+        return index.get((form, unit), ())
+
     def match_header(self, text: str) -> str | None:
         """The indicator id a table column header names (an id, a Vietnamese or English name), or None."""
         key = _header_key(text)

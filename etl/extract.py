@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 
 REORG_DATE = date(2025, 7, 1)
 TABLE_FORMATS = ("csv", "xlsx")
+_NEWLINE = re.compile(r"\n")
+PHRASE_REACH = 80  # how far after a figure the noun phrase of an "after" rule may reach
 LEAD_CHARS = 1500  # title and lead: where a document names its province
 MAX_TOPIC_DISTANCE = 220
 MAX_CONTEXT = 400  # characters of a sentence looked at (and kept as evidence) either side of a figure
@@ -68,7 +70,8 @@ class _Doc:
         self.text = doc.text
         self.folded = fold(doc.text)
         self.catalog = catalog
-        self._topic_cache: dict[tuple[int, str], list[tuple[int, int]]] = {}
+        self._vocab_cache: dict[tuple[int, int], bool] = {}
+        self._topic_cache: dict[tuple[int, int, re.Pattern[str]], list[tuple[int, int]]] = {}
 
     @cached_property
     def chrome(self) -> list[tuple[int, int]]:
@@ -114,14 +117,57 @@ class _Doc:
     def province_id(self) -> str | None:
         return document_province(self.doc, self.mentions, self.folded)
 
+    @cached_property
+    def vocabulary_lines(self) -> list[tuple[int, int]]:
+        """Spans of whole lines that hold a pre-filter word or end less than PHRASE_REACH characters
+        before one (the window `may_state` looks at); merged, in order."""
+        f = self.folded
+        line_starts = [0] + [m.end() for m in _NEWLINE.finditer(f)]
+        wanted: set[int] = set()
+        for word in context_rules().prefilter:
+            i = f.find(word)
+            while i >= 0:
+                first = bisect.bisect_right(line_starts, max(0, i - PHRASE_REACH)) - 1
+                wanted.update(range(first, bisect.bisect_right(line_starts, i)))
+                i = f.find(word, i + 1)
+        spans: list[tuple[int, int]] = []
+        for line in sorted(wanted):
+            lo = line_starts[line]
+            hi = line_starts[line + 1] if line + 1 < len(line_starts) else len(f)
+            if spans and spans[-1][1] == lo:
+                spans[-1] = (spans[-1][0], hi)
+            else:
+                spans.append((lo, hi))
+        return spans
+
+    def may_state(self, start: int, end: int) -> bool:
+        """Whether folded[start:end] holds any of the pre-filter words (etl/rules/context.yaml)."""
+        key = (start, end)
+        found = self._vocab_cache.get(key)
+        if found is None:
+            window = self.folded[start:end]
+            found = self._vocab_cache[key] = any(word in window for word in context_rules().prefilter)
+        return found
+
     def in_chrome(self, pos: int) -> bool:
         i = bisect.bisect_right(self.chrome_starts, pos) - 1
         return i >= 0 and self.chrome[i][0] <= pos < self.chrome[i][1]
 
+    @cached_property
+    def near_sentences(self) -> list[tuple[int, int]]:
+        """The sentences of `vocabulary_lines` only (sentences never span lines): figures elsewhere are
+        skipped before their sentence is asked for."""
+        return [s for lo, hi in self.vocabulary_lines for s in sentence_spans(self.text, lo, hi)]
+
+    @cached_property
+    def near_sentence_starts(self) -> list[int]:
+        return [s for s, _ in self.near_sentences]
+
     def sentence_of(self, pos: int) -> tuple[int, int] | None:
-        i = bisect.bisect_right(self.sent_starts, pos) - 1
-        if i >= 0 and self.sentences[i][0] <= pos < self.sentences[i][1]:
-            return self.sentences[i]
+        """The sentence holding `pos`, for a position in `vocabulary_lines` (else None)."""
+        i = bisect.bisect_right(self.near_sentence_starts, pos) - 1
+        if i >= 0 and self.near_sentences[i][0] <= pos < self.near_sentences[i][1]:
+            return self.near_sentences[i]
         return None
 
     def paragraph_of(self, pos: int) -> tuple[int, int] | None:
@@ -131,11 +177,13 @@ class _Doc:
         return None
 
     def topic_hits(self, rule: Rule, sent: tuple[int, int]) -> list[tuple[int, int]]:
-        key = (sent[0], rule.id)
-        if key not in self._topic_cache:
-            assert rule.topic is not None
-            self._topic_cache[key] = [m.span() for m in rule.topic.finditer(self.folded, sent[0], sent[1])]
-        return self._topic_cache[key]
+        """Spans of the rule's topic in the sentence; rules sharing a vocabulary share the search."""
+        assert rule.topic is not None
+        key = (sent[0], sent[1], rule.topic)
+        hits = self._topic_cache.get(key)
+        if hits is None:
+            hits = self._topic_cache[key] = [m.span() for m in rule.topic.finditer(self.folded, sent[0], sent[1])]
+        return hits
 
 
 def _unit_class(q: Quantity) -> str | None:
@@ -220,12 +268,15 @@ def _extract_prose(d: _Doc, result: ExtractResult) -> None:
         # No indicator vocabulary at all (most news): only the main province, from the lead.
         lead = Document(name=d.doc.name, path=d.doc.path, fmt=d.doc.fmt, text=d.text[:LEAD_CHARS],
                         title=d.doc.title, url=d.doc.url, province_hint=d.doc.province_hint)
-        result.province_id = document_province(lead)
+        result.province_id = document_province(lead, provinces.find_mentions(lead.text, d.folded[:LEAD_CHARS]))
         return
     result.province_id = d.province_id
     result.as_of_year = d.as_of
     seen: set[tuple] = set()
-    quantities = sorted(find_quantities(d.text, folded=d.folded) + _word_quantities(d), key=lambda q: q.start)
+    found: list[Quantity] = []
+    for lo, hi in d.vocabulary_lines:  # figures elsewhere could not pass may_state below
+        found.extend(find_quantities(d.text, lo, hi, folded=d.folded))
+    quantities = sorted(found + _word_quantities(d), key=lambda q: q.start)
     for q in quantities:
         ucls = _unit_class(q)
         if ucls is None or d.in_chrome(q.num_start):
@@ -234,6 +285,8 @@ def _extract_prose(d: _Doc, result: ExtractResult) -> None:
         if sent is None:
             continue
         sent = _clip(d.text, sent, q)
+        if not d.may_state(sent[0], max(sent[1], q.end + PHRASE_REACH)):
+            continue  # no indicator vocabulary around the figure: no rule can claim it (most figures)
         obs = _observe(d, q, ucls, sent, result)
         for o in obs:
             key = (o.province_code, o.year, o.indicator, o.scope, round(o.value, 6), o.is_target)
@@ -400,9 +453,7 @@ def _best_rule(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], rank_phra
     if ucls == "count" and _SCORE_AFTER.match(f, q.end) and q.value < 1000:
         return _score_rule(d, q, sent)
     pos = q.end + len(_WS.match(f, q.end).group(0))
-    for rule in d.catalog.rules:
-        if rule.form != "after" or rule.unit != ucls:
-            continue
+    for rule in d.catalog.rules_for("after", ucls):
         m = rule.pattern.match(f, pos)  # type: ignore[union-attr]
         if not m:
             continue
@@ -415,13 +466,11 @@ def _best_rule(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], rank_phra
     if best is not None:
         return best
     best_score: tuple[int, int, int] | None = None
-    for rule in d.catalog.rules:
-        if rule.form != "before" or rule.unit != ucls:
+    for rule in d.catalog.rules_for("before", ucls):
+        hit = _last_hit_before(d.topic_hits(rule, sent), q.start)
+        if hit is None:
             continue
-        hits = [h for h in d.topic_hits(rule, sent) if h[1] <= q.start]
-        if not hits:
-            continue
-        hs, he = hits[-1]
+        hs, he = hit
         dist = q.start - he
         if dist > MAX_TOPIC_DISTANCE:
             continue
@@ -443,6 +492,14 @@ def _best_rule(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], rank_phra
     return best
 
 
+def _last_hit_before(hits: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+    """The last topic hit ending at or before `pos` (hits are in text order)."""
+    for hit in reversed(hits):
+        if hit[1] <= pos:
+            return hit
+    return None
+
+
 def _other_quantity_unit_break(between: str) -> bool:
     """A sentence-level break between topic and figure: a full stop inside the folded window."""
     return ". " in between
@@ -452,9 +509,7 @@ def _rank_rule(d: _Doc, q: Quantity, sent: tuple[int, int]) -> _Candidate | None
     ctx = context_rules()
     f = d.folded
     best: _Candidate | None = None
-    for rule in d.catalog.rules:
-        if rule.form != "rank":
-            continue
+    for rule in d.catalog.rules_for("rank"):
         hits = d.topic_hits(rule, sent)
         before = [h for h in hits if h[1] <= q.start]
         if before:
@@ -474,9 +529,7 @@ def _rank_rule(d: _Doc, q: Quantity, sent: tuple[int, int]) -> _Candidate | None
 
 def _score_rule(d: _Doc, q: Quantity, sent: tuple[int, int]) -> _Candidate | None:
     best: _Candidate | None = None
-    for rule in d.catalog.rules:
-        if rule.form != "score":
-            continue
+    for rule in d.catalog.rules_for("score"):
         hits = d.topic_hits(rule, sent)
         if hits:
             dist = min(abs(q.start - h[1]) for h in hits)

@@ -201,7 +201,8 @@ def _cfg() -> dict[str, Any]:
 # excluded regions: URLs, e-mail addresses, file names, phone numbers
 
 _CHUNK_WITH_DIGIT = re.compile(r"(?<!\S)[^\s\d]*+\d\S*+")
-_PHONE = re.compile(r"(?<![\d.,])(?:\+84|\(?0\d{1,3}+\)?)(?:[ .-]?\d{1,4}+){2,5}+")
+_PHONE_START = re.compile(r"(?:\+84|\(?0\d{1,3}+\)?)(?:[ .-]?\d{1,4}+){2,5}+")  # the look-behind is in _excluded_spans
+_PHONE_NOT_AFTER = frozenset("0123456789.,")
 _DATE_CHAIN = re.compile(r"\d{1,2}([/-])\d{1,2}\1\d{2,4}(?!\d)|\d{4}-\d{1,2}-\d{1,2}(?!\d)")
 _DOT_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}")
 _SPACES = re.compile(r"[ \t]+")
@@ -209,17 +210,32 @@ _NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
 _TRAILING_PUNCT = ".,;:!?)]}\"'»”’"
 
 
+@cache
+def _address_marker() -> re.Pattern[str]:
+    """What any web address, e-mail address or file name contains (most texts have none)."""
+    exts = "|".join(sorted(map(re.escape, _cfg()["file_ext"]), key=len, reverse=True))
+    return re.compile(rf"://|www\.|@|\.(?:{exts})", re.IGNORECASE)
+
+
 def _excluded_spans(text: str) -> list[tuple[int, int]]:
     cfg = _cfg()
     spans: list[tuple[int, int]] = []
-    for m in _CHUNK_WITH_DIGIT.finditer(text):
-        chunk = m.group(0)
-        low = chunk.lower()
-        stripped = low.rstrip(_TRAILING_PUNCT)
-        ext = stripped.rsplit(".", 1)[-1] if "." in stripped else ""
-        if "://" in low or low.startswith("www.") or "@" in low or ext in cfg["file_ext"]:
-            spans.append(m.span())
-    for m in _PHONE.finditer(text):
+    if _address_marker().search(text):
+        for m in _CHUNK_WITH_DIGIT.finditer(text):
+            chunk = m.group(0)
+            low = chunk.lower()
+            stripped = low.rstrip(_TRAILING_PUNCT)
+            ext = stripped.rsplit(".", 1)[-1] if "." in stripped else ""
+            if "://" in low or low.startswith("www.") or "@" in low or ext in cfg["file_ext"]:
+                spans.append(m.span())
+    # _PHONE_START has no look-behind (which would make the scan try every position): the character
+    # before is checked here, and a refused start is searched again one character later
+    pos = 0
+    while (m := _PHONE_START.search(text, pos)) is not None:
+        if m.start() and text[m.start() - 1] in _PHONE_NOT_AFTER:
+            pos = m.start() + 1
+            continue
+        pos = m.end()
         digits = sum(c.isdigit() for c in m.group(0))
         if 9 <= digits <= 13 and not text[m.end():m.end() + 1].isdigit():
             spans.append(m.span())

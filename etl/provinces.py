@@ -65,6 +65,7 @@ def fold(text: str) -> str:
 # combining marks stay inside a token (NFD input); they are dropped from the token's key
 _TOKEN = re.compile(r"[a-z0-9\u0300-\u036f]+")
 _MARKS = re.compile(r"[\u0300-\u036f]")
+_WORD_CHAR = re.compile(r"[a-z0-9\u0300-\u036f]")
 # what may separate the words of one name: spaces, one dash or a dot ("TP.HCM", "Bà Rịa - Vũng Tàu")
 _GAP = re.compile(r"\s{0,3}[-\u2010-\u2015.]?\s{0,3}")
 
@@ -175,6 +176,15 @@ class Gazetteer:
         self._block_first = frozenset(e.tokens[0] for e in self._mention_entries.values() if e.use == "block")
         words = "|".join(sorted(map(re.escape, self._first), key=len, reverse=True))
         self._start = re.compile(rf"(?<![a-z0-9\u0300-\u036f])(?:{words})(?![a-z0-9\u0300-\u036f])")
+        # Names count only when capitalized, so the scan looks at capital letters that can start one
+        # (a character class is scanned far faster than an alternation of words); lowercase
+        # "block" words are found by their own expression.
+        letters = {w[0] for w in self._first}
+        capitals = "".join(chr(c) for c in range(0x2000) if chr(c).isupper() and fold(chr(c)) in letters)
+        self._capital = re.compile(f"[{re.escape(capitals)}]")
+        blocks = "|".join(sorted(map(re.escape, self._block_first), key=len, reverse=True)) or "(?!)"
+        # (no look-behind: it would defeat the literal-prefix scan; find_mentions checks the word start)
+        self._block_start = re.compile(rf"(?:{blocks})(?![a-z0-9\u0300-\u036f])")
         self._domain_keys = {k.replace(" ", ""): pid for k, pid in self._keys["63"].items()}
 
     def _add_key(self, scheme: str, key: str, pid: str) -> None:
@@ -245,25 +255,27 @@ class Gazetteer:
     def find_mentions(self, text: str, folded: str | None = None) -> list[Mention]:
         """Every capitalized, whole-word province name in ``text`` (longest match wins), with 63-scheme ids.
 
-        Linear in the text: a regular expression finds the words that can start a name, and only there
-        are the following words read. ``folded`` is ``fold(text)`` when the caller has it already.
+        Linear in the text: the capitals that can start a name (and lowercase block words) are found by
+        regular expressions, and only there are the following words read. ``folded`` is ``fold(text)`` when the caller has it already.
         """
         if folded is None or len(folded) != len(text):
             folded = fold(text)
         has_marks = _MARKS.search(folded) is not None  # NFD input: words must be split with their marks
         out: list[Mention] = []
         pos = 0
-        while True:
-            m = _TOKEN.search(folded, pos) if has_marks else self._start.search(folded, pos)
+        for start in self._candidates(text, folded, has_marks):
+            if start < pos or (start and _WORD_CHAR.match(folded, start - 1)):
+                continue  # inside a name already read, or not the start of a word
+            m = _TOKEN.match(folded, start)
             if m is None:
-                return out
+                continue
             pos = m.end()
             first = _MARKS.sub("", m.group()) if has_marks else m.group()
             entries = self._first.get(first, ())
             # only capitalized names count; a lowercase block ("thái bình dương") is still consumed
-            if not entries or not (text[m.start()].isupper() or first in self._block_first):
+            if not entries or not (text[start].isupper() or first in self._block_first):
                 continue
-            toks = list(islice(_tokens(folded, m.start(), has_marks), len(entries[0].tokens)))
+            toks = list(islice(_tokens(folded, start, has_marks), len(entries[0].tokens)))
             matched = next((e for e in entries if self._matches(text, toks, e)), None)
             if matched is None:
                 continue
@@ -272,6 +284,15 @@ class Gazetteer:
             level = self._level(folded, start, matched)
             if level is not None:
                 out.append(Mention(start, end, matched.province_id, text[start:end], level))
+        return out
+
+    def _candidates(self, text: str, folded: str, has_marks: bool) -> list[int]:
+        """Offsets where a name may start: capitals that begin one, and lowercase block words."""
+        if has_marks:
+            return [m.start() for m in _TOKEN.finditer(folded)]
+        starts = [m.start() for m in self._capital.finditer(text)]
+        blocks = [m.start() for m in self._block_start.finditer(folded)]
+        return sorted(starts + blocks) if blocks else starts
 
     @staticmethod
     def _matches(text: str, toks: list[tuple[int, int, str]], e: _Entry) -> bool:

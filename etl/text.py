@@ -63,13 +63,34 @@ def _build_tone_fix() -> tuple[re.Pattern[str], dict[str, str]]:
                     marked = unicodedata.normalize("NFC", s + tone)
                     mapping[f + marked] = unicodedata.normalize("NFC", f + tone) + s
                     seconds.setdefault(first, set()).add(marked)
-    o_class = "".join(sorted(seconds["o"]))
-    u_class = "".join(sorted(seconds["u"]))
-    pattern = re.compile(f"(?:[oO][{o_class}]|(?<![qQ])[uU][{u_class}])(?![^\\W\\d_])")
+    # The scan looks for the marked second vowel only (one character class: fast); normalize checks the
+    # vowel before it and, for "uy", that no "q" precedes ("quý" keeps its mark).
+    pattern = re.compile(f"[{''.join(sorted(seconds['o'] | seconds['u']))}](?![^\\W\\d_])")
     return pattern, mapping
 
 
 _TONE_RE, _TONE_MAP = _build_tone_fix()
+
+
+def _fix_tones(text: str) -> str:
+    """Move the tone mark of open oa/oe/uy syllables to the first vowel ("hoà" -> "hòa")."""
+    parts: list[str] = []
+    done = 0
+    for m in _TONE_RE.finditer(text):
+        i = m.start()
+        if i == 0:
+            continue
+        pair = text[i - 1:i + 1]
+        fixed = _TONE_MAP.get(pair)
+        if fixed is None or (pair[0] in "uU" and i >= 2 and text[i - 2] in "qQ"):
+            continue
+        parts.append(text[done:i - 1])
+        parts.append(fixed)
+        done = i + 1
+    if not parts:
+        return text
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 def normalize(raw: str) -> str:
@@ -84,7 +105,7 @@ def normalize(raw: str) -> str:
         text = text.translate(_TRANSLATE)
     text = _SURROGATES.sub("", text)
     text = unicodedata.normalize("NFC", text)
-    text = _TONE_RE.sub(lambda m: _TONE_MAP[m.group(0)], text)
+    text = _fix_tones(text)
     text = _SPACE_RUN.sub(" ", text)
     if " \n" in text or "\n " in text:
         text = "\n".join(line.strip(" ") for line in text.split("\n"))

@@ -26,22 +26,43 @@ class YearMention:
     kind: str  # year | asof | edition | horizon
 
 
+# Every year expression contains a four-digit year; the rules (etl/rules/context.yaml) only ever run in
+# windows around one, which is six regular expressions over a few hundred characters instead of over the
+# whole document. A window reaches further than any rule's match around its year.
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_WINDOW_BEFORE, _WINDOW_AFTER = 160, 40
+
+
+def year_windows(folded: str) -> list[tuple[int, int]]:
+    """Disjoint spans of `folded` around its four-digit years, in order."""
+    windows: list[tuple[int, int]] = []
+    for m in _YEAR.finditer(folded):
+        lo, hi = max(0, m.start() - _WINDOW_BEFORE), m.end() + _WINDOW_AFTER
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], hi)
+        else:
+            windows.append((lo, hi))
+    return windows
+
+
 def year_mentions(folded: str) -> list[YearMention]:
     """Every reference-year expression in the folded text, sorted, periods and comparisons removed."""
     rules = context_rules().years
+    windows = year_windows(folded)
     blocked: list[tuple[int, int]] = []
     for key in ("period", "comparison"):
-        blocked.extend(m.span() for m in rules[key].finditer(folded))
+        blocked.extend(m.span() for lo, hi in windows for m in rules[key].finditer(folded, lo, hi))
     found: dict[int, YearMention] = {}
     for kind in ("asof_date", "horizon", "edition", "year"):
-        for m in rules[kind].finditer(folded):
-            s, e = m.span()
-            if any(bs <= s < be or bs < e <= be for bs, be in blocked):
-                continue
-            ystart = m.start(1)
-            if ystart in found:
-                continue
-            found[ystart] = YearMention(s, e, int(m.group(1)), "asof" if kind == "asof_date" else kind)
+        for lo, hi in windows:
+            for m in rules[kind].finditer(folded, lo, hi):
+                s, e = m.span()
+                if any(bs <= s < be or bs < e <= be for bs, be in blocked):
+                    continue
+                ystart = m.start(1)
+                if ystart in found:
+                    continue
+                found[ystart] = YearMention(s, e, int(m.group(1)), "asof" if kind == "asof_date" else kind)
     return sorted(found.values(), key=lambda y: y.start)
 
 
