@@ -542,21 +542,11 @@ def build_signature(hashed: list[_Hashed], curation_path: Path | None) -> str:
     return digest.hexdigest()
 
 
-_TABLES = ["meta", "provinces", "indicators", "documents", "observations", "population", "runs"]
-
-
-def _table_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
-    return con.execute(
-        "SELECT table_name, column_name, data_type FROM information_schema.columns "
-        "WHERE table_catalog = current_database() AND list_contains(?, table_name) ORDER BY ALL",
-        [_TABLES]).fetchall()
-
-
-def _schema_columns() -> list[tuple[str, str, str]]:
-    """The tables' columns as schema.sql declares them (in a throwaway in-memory database)."""
-    with duckdb.connect() as mem:
-        mem.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
-        return _table_columns(mem)
+def tables_hash(con: duckdb.DuckDBPyConnection) -> str:
+    """Hash of the database's table definitions (DuckDB regenerates them after an ALTER)."""
+    rows = con.execute("SELECT table_name, sql FROM duckdb_tables() WHERE database_name = current_database() "
+                       "ORDER BY table_name").fetchall()
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
 def _unchanged_since_last_build(db_path: Path, hashed: list[_Hashed], curation_path: Path | None
@@ -571,27 +561,25 @@ def _unchanged_since_last_build(db_path: Path, hashed: list[_Hashed], curation_p
             meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
             if not meta.get("input_signature") or meta["input_signature"] != build_signature(hashed, curation_path):
                 return None
-            if _table_columns(con) != _schema_columns():
-                return None  # altered by hand: the normal build notices and rebuilds
+            if meta.get("tables_hash") != tables_hash(con):
+                return None  # altered since (by hand?): the normal build checks it and rebuilds
             run = con.execute("SELECT run_id, details FROM runs WHERE run_id = ?", [meta.get("run_id")]).fetchall()
-            documents = dict(con.execute("SELECT doc_id, n_values FROM documents").fetchall())
-            values = dict(con.execute(
-                "SELECT indicator_id, count(*) FROM observations WHERE review_status <> 'rejected' "
-                "GROUP BY indicator_id ORDER BY indicator_id").fetchall())
-            conflicts = con.execute("SELECT count(*) FROM facts WHERE n_disagree > 0").fetchall()[0][0]
     except duckdb.Error:
         return None  # unreadable or locked: the normal build reports it
-    if not run or set(documents) != {item.doc_id for item in hashed}:
+    if not run:
         return None
     details = json.loads(run[0][1] or "{}")
+    n_values = {f["doc_id"]: f["n_values"] for f in details.get("files", []) if f.get("status") in ("ok", "unchanged")}
+    if set(n_values) != {item.doc_id for item in hashed} or "values_by_indicator" not in details:
+        return None
     curation = details.get("curation") or {}
     report = CurationReport(source=curation.get("source", str(curation_path)), applied=curation.get("applied", []),
                             warnings=curation.get("warnings", []), errors=curation.get("errors", []))
-    files = [FileOutcome(item.doc_id, item.path, "unchanged", documents[item.doc_id]) for item in hashed]
+    files = [FileOutcome(item.doc_id, item.path, "unchanged", n_values[item.doc_id]) for item in hashed]
     return RunSummary(run_id=run[0][0], db_path=str(db_path), started_at=started,
-                      finished_at=datetime.now(UTC).replace(tzinfo=None), files=files, values_by_indicator=values,
-                      n_conflicts=int(conflicts), curation=report, warnings=list(details.get("warnings", [])),
-                      kept=True)
+                      finished_at=datetime.now(UTC).replace(tzinfo=None), files=files,
+                      values_by_indicator=details["values_by_indicator"], n_conflicts=int(details.get("n_conflicts", 0)),
+                      curation=report, warnings=list(details.get("warnings", [])), kept=True)
 
 
 def file_sha256(path: Path | str) -> str:
@@ -907,7 +895,7 @@ def _write_run(con: duckdb.DuckDBPyConnection, summary: RunSummary, catalog_hash
                signature: str) -> None:
     meta = {"extractor_version": etl.EXTRACTOR_VERSION, "catalog_hash": catalog_hash,
             "extraction_fingerprint": fingerprint, "built_at": summary.finished_at.isoformat(timespec="seconds"),
-            "run_id": summary.run_id, "input_signature": signature}
+            "run_id": summary.run_id, "input_signature": signature, "tables_hash": tables_hash(con)}
     con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
     con.execute(
         """INSERT INTO runs (run_id, started_at, finished_at, n_files, n_read, n_unchanged, n_failed, n_values,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,15 +40,19 @@ def discover(paths: list[Path]) -> tuple[list[Input], list[ReadError]]:
     """
     inputs: list[Input] = []
     errors: list[ReadError] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     manifests = _ManifestCache(errors)
     real_dirs: dict[str, str] = {}
     for given in paths:
         given = Path(given)
-        if given.is_dir():
+        try:
+            mode = given.stat().st_mode
+        except (OSError, ValueError):
+            mode = 0
+        if stat.S_ISDIR(mode):
             manifests.check_listed_files(given)
             files = _folder_files(given)
-        elif given.is_file():
+        elif stat.S_ISREG(mode):
             files = [] if given.name.lower() == MANIFEST_NAME else [given]
         else:
             errors.append(ReadError(given, "no such file or folder"))
@@ -64,35 +69,44 @@ def discover(paths: list[Path]) -> tuple[list[Input], list[ReadError]]:
     return inputs, errors
 
 
-def _real_path(file: Path, real_dirs: dict[str, str]) -> Path:
-    """`file.resolve()`, resolving each folder once (a folder of 100,000 reports is one realpath call)."""
+def _real_path(file: Path, real_dirs: dict[str, str]) -> str:
+    """`str(file.resolve())`, resolving each folder once (a folder of 100,000 reports is one realpath call)."""
     if os.path.islink(file):
-        return Path(os.path.realpath(file))
-    parent = os.path.dirname(os.path.abspath(file))
+        return os.path.realpath(file)
+    parent, name = os.path.split(os.path.abspath(file))
     real = real_dirs.get(parent)
     if real is None:
         real = real_dirs[parent] = os.path.realpath(parent)
-    return Path(real, file.name)
+    return os.path.join(real, name)
 
 
 def _folder_files(folder: Path) -> list[Path]:
     """Files under `folder`, sorted by relative path; hidden entries and manifest.csv left out.
 
-    Symbolic links to folders are not followed (no loops); links to files are read.
+    Symbolic links to folders are not followed (no loops); links to files are read. A folder that
+    cannot be listed is skipped (as os.walk does).
     """
-    found: list[tuple[str, Path]] = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        relative_root = os.path.relpath(root, folder)
-        prefix = "" if relative_root == "." else relative_root.replace(os.sep, "/") + "/"
-        for name in names:
-            if name.startswith(".") or name.lower() == MANIFEST_NAME:
+    found: list[tuple[str, str]] = []
+    stack = [(str(folder), "")]
+    while stack:
+        directory, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
                 continue
-            path = Path(root, name)
-            if path.is_file():
-                found.append((prefix + name, path))
-    found.sort(key=lambda item: item[0])
-    return [path for _, path in found]
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, f"{prefix}{name}/"))
+                elif name.lower() != MANIFEST_NAME and entry.is_file():
+                    found.append((prefix + name, entry.path))
+            except OSError:
+                continue
+    found.sort()
+    return [Path(path) for _, path in found]
 
 
 def _name_key(name: str) -> str:
@@ -110,6 +124,7 @@ class _ManifestCache:
         self.errors = errors
         self.by_folder: dict[str, dict[str, dict[str, str]]] = {}  # resolved folder -> rows
         self.checked: set[Path] = set()
+        self.above: dict[str, list[tuple[str, dict[str, dict[str, str]]]]] = {}
 
     def rows(self, folder: Path | str, resolved: bool = False) -> dict[str, dict[str, str]]:
         """The manifest rows of `folder` ({} without a manifest); `resolved`: the path is resolved already."""
@@ -125,23 +140,32 @@ class _ManifestCache:
                     self.errors.append(error)
         return found
 
-    def row_for(self, resolved: Path) -> dict[str, str] | None:
+    def row_for(self, resolved: str) -> dict[str, str] | None:
         """The row naming the file at `resolved` (an absolute, resolved path) in its own folder's manifest,
         or in a manifest of a folder above (at most two up)."""
-        path = str(resolved)
-        folder = path
-        for _ in range(3):
-            parent = os.path.dirname(folder)
-            if parent == folder:
-                break
-            folder = parent
-            rows = self.rows(folder, resolved=True)
-            if rows:
-                relative = os.path.relpath(path, folder).replace(os.sep, "/")
-                row = rows.get(_name_key(relative))
-                if row is not None:
-                    return dict(row)
+        for folder, rows in self._manifests_above(os.path.dirname(resolved)):
+            relative = os.path.relpath(resolved, folder).replace(os.sep, "/")
+            row = rows.get(_name_key(relative))
+            if row is not None:
+                return dict(row)
         return None
+
+    def _manifests_above(self, directory: str) -> list[tuple[str, dict[str, dict[str, str]]]]:
+        """The manifests of `directory` and of the two folders above it that have rows, nearest first."""
+        found = self.above.get(directory)
+        if found is None:
+            found = []
+            folder = directory
+            for _ in range(3):
+                rows = self.rows(folder, resolved=True)
+                if rows:
+                    found.append((folder, rows))
+                parent = os.path.dirname(folder)
+                if parent == folder:
+                    break
+                folder = parent
+            self.above[directory] = found
+        return found
 
     def check_listed_files(self, root: Path) -> None:
         """A manifest row whose file does not exist is an error (a typo would silently drop metadata)."""
