@@ -1,10 +1,14 @@
 """Run the benchmarks and print one markdown report (`make bench`).
 
-Default sizes finish in a few minutes on 2 cores: all vnnews articles and 5,000 synthetic reports,
-with 1 and 2 processes, warehouse builds included, then the false-value count on vnnews. `--quick`
-uses 500 articles and 1,000 synthetic reports. The report is also written to bench/out/report.md.
+Default sizes finish in about ten minutes on 2 cores: all vnnews articles and 5,000 synthetic reports,
+with 1 and 2 processes, warehouse builds included; the false-value count on vnnews; the dashboard on a
+synthetic warehouse of 1,000,000 observations (every page's queries and AppTest renders, 7 runs), and the
+memory of a real dashboard server driven by headless Chromium (3 rounds). `--quick` uses 500 articles,
+1,000 synthetic reports, a warehouse of 100,000 observations, 3 render runs and 1 browser round.
+The report is also written to bench/out/report.md.
 
-Run: `python -m bench.run_all [--quick] [--synthetic N] [--corpus DIR] [--jobs 1 2] [--profile N]`.
+Run: `python -m bench.run_all [--quick] [--synthetic N] [--corpus DIR] [--jobs 1 2] [--profile N]`
+     `[--dashboard-obs N] [--dashboard-repeat N] [--server-rounds N] [--skip etl false-values dashboard server]`
 """
 
 from __future__ import annotations
@@ -15,11 +19,11 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from bench import etl_throughput, false_values
+from bench import dashboard_scale, etl_throughput, false_values, server_memory
 from bench.common import DEFAULT_VNNEWS, OUT_DIR, machine_info
 
-# (title, sections) — each benchmark yields markdown sections as it goes.
-Step = tuple[str, Callable[[argparse.Namespace], Iterator[str]]]
+# (key for --skip, title, benchmark): each benchmark yields markdown sections as it goes.
+Step = tuple[str, str, Callable[[argparse.Namespace], Iterator[str]]]
 
 
 def _etl(args: argparse.Namespace) -> Iterator[str]:
@@ -31,9 +35,22 @@ def _false_values(args: argparse.Namespace) -> Iterator[str]:
     return false_values.run(args.corpus)
 
 
+def _dashboard(args: argparse.Namespace) -> Iterator[str]:
+    return dashboard_scale.run(args.dashboard_obs, args.dashboard_repeat, None, "table", args.seed,
+                               view_repeat=0, pages=None)
+
+
+def _server(args: argparse.Namespace) -> Iterator[str]:
+    db = dashboard_scale.warehouse_for(args.dashboard_obs, args.seed, "table")  # the one `_dashboard` used
+    return server_memory.run(db, args.server_rounds, interval=0.05, keep_sessions=2, spy=False,
+                             work_dir=dashboard_scale.WAREHOUSE_DIR)
+
+
 STEPS: list[Step] = [
-    ("ETL throughput and extraction quality", _etl),
-    ("False values on unrelated news", _false_values),
+    ("etl", "ETL throughput and extraction quality", _etl),
+    ("false-values", "False values on unrelated news", _false_values),
+    ("dashboard", "Dashboard at scale", _dashboard),
+    ("server", "Dashboard server memory", _server),
 ]
 
 
@@ -49,6 +66,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--no-warehouse", action="store_true")
     ap.add_argument("--profile", type=int, default=None, metavar="N",
                     help="profile extraction of N files per corpus (default 300; quick 0)")
+    ap.add_argument("--dashboard-obs", type=int, default=None,
+                    help="observations of the dashboard's synthetic warehouse (default 1000000; quick 100000)")
+    ap.add_argument("--dashboard-repeat", type=int, default=None, help="render runs per page (default 7; quick 3)")
+    ap.add_argument("--server-rounds", type=int, default=None, help="browser rounds (default 3; quick 1)")
+    ap.add_argument("--skip", nargs="+", default=[], choices=[key for key, _, _ in STEPS], metavar="STEP",
+                    help="leave out these benchmarks: %(choices)s")
     ap.add_argument("--out", type=Path, default=OUT_DIR / "report.md", help="also write the report here")
     args = ap.parse_args(argv)
     if args.synthetic is None:
@@ -57,6 +80,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.vnnews_limit = 500
     if args.profile is None:
         args.profile = 0 if args.quick else 300
+    if args.dashboard_obs is None:
+        args.dashboard_obs = 100_000 if args.quick else 1_000_000
+    if args.dashboard_repeat is None:
+        args.dashboard_repeat = 3 if args.quick else 7
+    if args.server_rounds is None:
+        args.server_rounds = 1 if args.quick else 3
     return args
 
 
@@ -72,7 +101,9 @@ def main(argv: list[str] | None = None) -> int:
 
         emit("# ictdash benchmarks")
         emit(machine_info().header())
-        for title, step in STEPS:
+        for key, title, step in STEPS:
+            if key in args.skip:
+                continue
             emit(f"## {title}")
             for section in step(args):
                 emit(section)

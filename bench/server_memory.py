@@ -171,21 +171,52 @@ def open_page(page, heading: str, url: str | None = None) -> tuple[float, bool]:
 class Round:
     number: int
     times: list[float] = field(default_factory=list)
+    views: list[tuple[str, bool, float]] = field(default_factory=list)  # (page, loaded by URL, seconds)
     peak: int = 0
     after: int = 0
     errors: list[str] = field(default_factory=list)
 
 
+def missing_browser() -> str | None:
+    """Why the benchmark cannot run here (no Chromium, no Playwright), or None."""
+    if not CHROMIUM.is_file():
+        return f"{CHROMIUM} is missing: `apt-get install -y chromium` (or `make chromium`; never `playwright install`)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (`pip install -e '.[test]'`)"
+    return None
+
+
+def page_table(results: list[Round], pages: list[str]) -> str:
+    """Seconds per page over every round and selection; views that loaded a URL (a new session: the
+    browser fetches Streamlit's front end and opens a websocket first) are counted apart."""
+    rows = []
+    for url in pages:
+        clicked = [s for r in results for u, goto, s in r.views if u == url and not goto]
+        loaded = [s for r in results for u, goto, s in r.views if u == url and goto]
+        rows.append([url, len(clicked), _sec(clicked, statistics.median), _sec(clicked, max),
+                     len(loaded), _sec(loaded, statistics.median), _sec(loaded, max)])
+    return markdown_table(["page", "by link", "median s", "max s", "by URL", "median s", "max s"], rows,
+                          align="lrrrrrr")
+
+
+def _sec(values: list[float], how) -> str:
+    return f"{how(values):.2f}" if values else "–"
+
+
 def run(db: Path, rounds: int, interval: float, keep_sessions: int, spy: bool, work_dir: Path,
         navigate: str = "links") -> Iterator[str]:
+    why = missing_browser()
+    if why:
+        yield f"### Server memory\n\nSkipped: {why}."
+        return
     from playwright.sync_api import sync_playwright
 
     from bench.dashboard_scale import page_files, selections
     from etl.ui.i18n import t
     from etl.ui.router import PAGES
 
-    if not CHROMIUM.is_file():
-        raise SystemExit(f"{CHROMIUM} is missing: apt-get install -y chromium (never `playwright install`)")
     titles = {spec.url_path: t(spec.title_key, "vi") for spec in PAGES}
     sels = selections(db)
     pages = [url for url, _ in page_files()]
@@ -219,6 +250,7 @@ def run(db: Path, rounds: int, interval: float, keep_sessions: int, spy: bool, w
                             goto = navigate == "goto" or k == 0
                             seconds, failed = open_page(tab, titles[url], full if goto else None)
                             rnd.times.append(seconds)
+                            rnd.views.append((url, goto, seconds))
                             if failed:
                                 rnd.errors.append(f"{url}/{sel.name}")
                     rnd.peak, rnd.after = sampler.phase_peak, sampler.now()
@@ -255,7 +287,8 @@ def run(db: Path, rounds: int, interval: float, keep_sessions: int, spy: bool, w
                             align="rrrrrrl")
            + f"\n\nIdle after start: {fmt_bytes(idle)}; **peak: {fmt_bytes(peak)}** ({verdict} the "
              f"{fmt_bytes(TARGET_BYTES)} target); after the last round: {fmt_bytes(final)}. Page seconds are "
-             "from navigation to the end of the script run as the browser sees it.")
+             "from navigation to the end of the script run as the browser sees it; per page:\n\n"
+           + page_table(results, pages))
     if spy:
         from bench.dashboard_scale import summarize_raw
 

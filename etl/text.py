@@ -106,7 +106,8 @@ def normalize(raw: str) -> str:
     text = _SURROGATES.sub("", text)
     text = unicodedata.normalize("NFC", text)
     text = _fix_tones(text)
-    text = _SPACE_RUN.sub(" ", text)
+    if "  " in text:
+        text = _SPACE_RUN.sub(" ", text)
     if " \n" in text or "\n " in text:
         text = "\n".join(line.strip(" ") for line in text.split("\n"))
     return text.strip(" ")

@@ -174,6 +174,21 @@ def test_auto_scope_picks_the_scope_most_provinces_report(db: Path) -> None:
     assert heads["fibre_coverage_pct"] == "commune"
 
 
+def test_headline_scopes_from_facts_match_the_observations(synth: Path) -> None:
+    """`headline_scopes` counts provinces on `facts`; the observations it stands for give the same scopes."""
+    with duckdb.connect(str(synth), read_only=True) as con:
+        counts = con.execute("""
+            SELECT indicator_id, scope, count(DISTINCT province_id) AS n FROM observations
+            WHERE review_status <> 'rejected' AND province_id IS NOT NULL AND year IS NOT NULL AND NOT is_target
+            GROUP BY indicator_id, scope""").df()
+    heads = q.headline_scopes(synth)
+    assert len(heads) == counts["indicator_id"].nunique()
+    for row in heads.itertuples():
+        mine = counts[counts["indicator_id"] == row.indicator_id]
+        assert row.n_provinces == mine["n"].max()
+        assert row.scope in set(mine.loc[mine["n"] == mine["n"].max(), "scope"])
+
+
 @pytest.mark.parametrize("bad", [INJECTION, "'; DROP TABLE observations; --", "63-10' --", "%", ""])
 def test_parameterization_user_values_never_become_sql(db: Path, bad: str) -> None:
     assert q.facts(db, provinces=[bad]).empty
