@@ -52,4 +52,4 @@ bench-quick: $(STAMP)
 	$(BIN)/python -m bench.run_all --quick
 
 clean:
-	rm -rf $(VENV) build *.egg-info test-output bench/out $(DB)
+	rm -rf $(VENV) build *.egg-info test-output bench/out $(DB) $(DB).state.json

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from etl.warehouse import DEFAULT_CURATION, DEFAULT_DB, DEFAULT_REPORTS, LOCK_TIMEOUT_S
+from etl.defaults import DEFAULT_CURATION, DEFAULT_DB, DEFAULT_REPORTS, LOCK_TIMEOUT_S
 
 EXIT_NOTHING_LOADED = 1
 EXIT_USAGE = 2

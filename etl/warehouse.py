@@ -23,13 +23,12 @@ import re
 import secrets
 import shutil
 import sys
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,22 +37,16 @@ from filelock import FileLock, Timeout
 
 import etl
 from etl.curation import CurationReport, apply, load_curation
+from etl.defaults import DEFAULT_CURATION, LOCK_TIMEOUT_S, POPULATION_CSV
+from etl.process import FileResult, Task, process_chunk, process_file, warm_worker
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-REPO_ROOT = PACKAGE_DIR.parent
 SCHEMA_PATH = PACKAGE_DIR / "schema.sql"
-# Defaults live under the repository root (as in etl.queries), so the CLI builds what the dashboard reads
-# from whatever directory it is run.
-POPULATION_CSV = REPO_ROOT / "data" / "reference" / "population.csv"
-DEFAULT_DB = REPO_ROOT / "data" / "ictdash.duckdb"
-DEFAULT_REPORTS = REPO_ROOT / "data" / "reports"
-DEFAULT_CURATION = REPO_ROOT / "data" / "curation.csv"
-LOCK_TIMEOUT_S = 60.0
 BATCH_FILES = 200  # documents buffered before a bulk insert
 
 # Files under etl/ that do not influence reading or extraction (not part of the fingerprint).
 _NOT_EXTRACTION = {"warehouse.py", "curation.py", "export.py", "cli.py", "queries.py", "extract_cli.py",
-                   "__main__.py", "schema.sql", "geo.py"}
+                   "__main__.py", "schema.sql", "geo.py", "defaults.py"}
 _WRITE_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG, errno.EDQUOT, errno.ENOTDIR}
 _TEMP_NAME = re.compile(r"^\.build-(\d+)-[0-9a-f]+\.duckdb(\.wal|\.tmp)?$")
 
@@ -64,27 +57,6 @@ class WarehouseError(RuntimeError):
 
 class BuildLocked(WarehouseError):
     """Another build holds the lock of the same database."""
-
-
-@dataclass
-class FileResult:
-    """What reading + extracting one file produced, as plain picklable data."""
-
-    doc_id: str
-    path: str
-    sha256: str
-    meta_hash: str
-    status: str  # ok | empty | failed
-    error: str | None = None
-    fmt: str | None = None
-    url: str | None = None
-    title: str | None = None
-    published: date | None = None
-    province_id: str | None = None
-    text: str | None = None
-    observations: list[dict[str, Any]] = field(default_factory=list)
-    dropped: dict[str, int] = field(default_factory=dict)  # reason -> count
-    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -114,6 +86,7 @@ class RunSummary:
     curation: CurationReport
     warnings: list[str] = field(default_factory=list)
     kept: bool = False  # nothing had changed: the warehouse was left as it was, not rebuilt
+    signature: str = ""  # build_signature of a clean run's inputs ("" after failures)
 
     def _count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -210,10 +183,12 @@ def _build_or_keep(db_path: Path, paths: list[Path], *, full: bool, jobs: int, p
                    curation_path: Path | None, progress: bool) -> RunSummary:
     from etl.read import discover
 
-    inputs, discover_errors = discover([Path(p) for p in paths])
-    hashed = _hash_inputs(inputs)
+    started = datetime.now(UTC).replace(tzinfo=None)
+    inputs, discover_errors = discover(paths)
+    state = {} if full else read_state(db_path)
+    hashed = _hash_inputs(inputs, state.get("files", {}))
     if not full and not discover_errors:
-        kept = _unchanged_since_last_build(db_path, hashed, curation_path)
+        kept = _unchanged_since_last_build(db_path, state, hashed, curation_path, started)
         if kept is not None:
             return kept
     if pool is None and jobs > 1 and len(hashed) > 1:
@@ -224,6 +199,7 @@ def _build_or_keep(db_path: Path, paths: list[Path], *, full: bool, jobs: int, p
                               curation_path=curation_path, progress=progress)
         if summary.loaded_anything or not db_path.exists():
             _swap_in(tmp, db_path)
+            write_state(db_path, hashed, summary)
         else:  # a mistyped folder or a batch of broken files must not wipe a good warehouse
             summary.warnings.append(f"nothing could be loaded; the previous warehouse {db_path} is kept "
                                     "unchanged")
@@ -307,8 +283,8 @@ def _build_into(tmp: Path, db_path: Path, hashed: list[_Hashed], discover_errors
             con.execute("DETACH old")
         summary.finished_at = datetime.now(UTC).replace(tzinfo=None)
         clean = all(o.status in ("ok", "unchanged") for o in outcomes) and not discover_errors
-        signature = build_signature(hashed, curation_path) if clean else ""  # failures: re-read next time
-        _write_run(con, summary, catalog.content_hash, fingerprint, signature)
+        summary.signature = build_signature(hashed, curation_path) if clean else ""  # failures: re-read next time
+        _write_run(con, summary, catalog.content_hash, fingerprint, summary.signature)
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -486,18 +462,29 @@ class _Hashed:
     sha256: str | None  # None: could not be read
     meta_hash: str
     error: str | None = None
+    stat: list[int] | None = None  # size, mtime_ns, ctime_ns, inode when hashed
 
 
-def _hash_inputs(inputs: list) -> list[_Hashed]:
-    """Hash every input file (sorted by path); an unreadable file gets its reason instead of a hash."""
+def _hash_inputs(inputs: list, known: dict[str, list]) -> list[_Hashed]:
+    """Hash every input file (sorted by path); an unreadable file gets its reason instead of a hash.
+
+    `known` maps paths to [size, mtime_ns, ctime_ns, inode, sha256] from the last build (its state file):
+    a file whose four stat values are all unchanged keeps its hash without being read, as git does (the
+    change time moves on every write and cannot be set back)."""
     out = []
+    cwd = os.getcwd()
     for item in sorted(inputs, key=lambda i: str(i.path)):
-        path = os.path.abspath(item.path)
+        path = os.path.normpath(os.path.join(cwd, item.path))  # os.path.abspath, without a getcwd per file
+        stat_now: list[int] | None = None
         try:
-            sha, error = file_sha256(path), None
+            st = getattr(item, "stat", None) or os.stat(path)
+            stat_now = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+            before = known.get(path)
+            sha = before[4] if before and before[:4] == stat_now else file_sha256(path)
+            error = None
         except OSError as exc:
             sha, error = None, f"cannot read: {_reason(exc)}"
-        out.append(_Hashed(os.path.basename(path), path, item.meta, sha, _meta_hash(item.meta), error))
+        out.append(_Hashed(os.path.basename(path), path, item.meta, sha, _meta_hash(item.meta), error, stat_now))
     return out
 
 
@@ -542,44 +529,76 @@ def build_signature(hashed: list[_Hashed], curation_path: Path | None) -> str:
     return digest.hexdigest()
 
 
-def tables_hash(con: duckdb.DuckDBPyConnection) -> str:
-    """Hash of the database's table definitions (DuckDB regenerates them after an ALTER)."""
-    rows = con.execute("SELECT table_name, sql FROM duckdb_tables() WHERE database_name = current_database() "
-                       "ORDER BY table_name").fetchall()
-    return hashlib.sha256(repr(rows).encode()).hexdigest()
+STATE_VERSION = 1
 
 
-def _unchanged_since_last_build(db_path: Path, hashed: list[_Hashed], curation_path: Path | None
-                                ) -> RunSummary | None:
-    """When every input is as the last clean build of `db_path` saw it, that build's summary (kept=True)
-    without writing anything; else None. Like make: an unchanged re-run costs a hash of the inputs."""
-    if not db_path.exists() or not hashed or db_path.with_name(db_path.name + ".wal").exists():
-        return None  # a WAL beside it: not the clean file a build leaves; rebuild (the swap removes the WAL)
-    started = datetime.now(UTC).replace(tzinfo=None)
+def state_path(db_path: Path) -> Path:
+    """`<db>.state.json`: what the last build saw (file hashes by stat, input signature, summary)."""
+    return db_path.with_name(db_path.name + ".state.json")
+
+
+def _db_stat(db_path: Path) -> list[int]:
+    st = os.stat(db_path)
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def write_state(db_path: Path, hashed: list[_Hashed], summary: RunSummary) -> None:
+    """Record, beside the database just put in place, what it was built from (atomically; on any error
+    the state is removed, so a later build re-hashes and rebuilds rather than trusting a stale one)."""
+    path = state_path(db_path)
+    state = {
+        "version": STATE_VERSION,
+        "db": _db_stat(db_path),  # the state describes this very file: any change to it voids the state
+        "signature": summary.signature,
+        "files": {h.path: [*h.stat, h.sha256] for h in hashed if h.stat is not None and h.sha256},
+        "run_id": summary.run_id,
+        "n_values": {f.doc_id: f.n_values for f in summary.files if f.status in ("ok", "unchanged")},
+        "values_by_indicator": summary.values_by_indicator,
+        "n_conflicts": summary.n_conflicts,
+        "curation": summary.curation.to_dict(),
+        "warnings": summary.warnings,
+    }
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with duckdb.connect(str(db_path), read_only=True) as con:
-            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
-            if not meta.get("input_signature") or meta["input_signature"] != build_signature(hashed, curation_path):
-                return None
-            if meta.get("tables_hash") != tables_hash(con):
-                return None  # altered since (by hand?): the normal build checks it and rebuilds
-            run = con.execute("SELECT run_id, details FROM runs WHERE run_id = ?", [meta.get("run_id")]).fetchall()
-    except duckdb.Error:
-        return None  # unreadable or locked: the normal build reports it
-    if not run:
+        tmp.write_text(json.dumps(state, ensure_ascii=False, default=str), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
+
+
+def read_state(db_path: Path) -> dict[str, Any]:
+    """The state of the database at `db_path`, or {} when missing, unreadable or not about this file."""
+    try:
+        state = json.loads(state_path(db_path).read_text(encoding="utf-8"))
+        if state.get("version") == STATE_VERSION and state.get("db") == _db_stat(db_path):
+            return state
+    except (OSError, ValueError, AttributeError):
+        pass
+    return {}
+
+
+def _unchanged_since_last_build(db_path: Path, state: dict[str, Any], hashed: list[_Hashed],
+                                curation_path: Path | None, started: datetime) -> RunSummary | None:
+    """When every input is as the last clean build of `db_path` saw it, that build's summary (kept=True)
+    without opening or writing the database; else None. Like make: an unchanged re-run costs a stat of
+    every input (and a hash of those whose stat changed)."""
+    if not state.get("signature") or not hashed or db_path.with_name(db_path.name + ".wal").exists():
+        return None  # a WAL beside it: not the clean file a build leaves; rebuild (the swap removes the WAL)
+    n_values = state.get("n_values") or {}
+    if set(n_values) != {item.doc_id for item in hashed}:
         return None
-    details = json.loads(run[0][1] or "{}")
-    n_values = {f["doc_id"]: f["n_values"] for f in details.get("files", []) if f.get("status") in ("ok", "unchanged")}
-    if set(n_values) != {item.doc_id for item in hashed} or "values_by_indicator" not in details:
+    if state["signature"] != build_signature(hashed, curation_path):
         return None
-    curation = details.get("curation") or {}
+    curation = state.get("curation") or {}
     report = CurationReport(source=curation.get("source", str(curation_path)), applied=curation.get("applied", []),
                             warnings=curation.get("warnings", []), errors=curation.get("errors", []))
     files = [FileOutcome(item.doc_id, item.path, "unchanged", n_values[item.doc_id]) for item in hashed]
-    return RunSummary(run_id=run[0][0], db_path=str(db_path), started_at=started,
-                      finished_at=datetime.now(UTC).replace(tzinfo=None), files=files,
-                      values_by_indicator=details["values_by_indicator"], n_conflicts=int(details.get("n_conflicts", 0)),
-                      curation=report, warnings=list(details.get("warnings", [])), kept=True)
+    return RunSummary(run_id=state.get("run_id", "?"), db_path=str(db_path), started_at=started,
+                      finished_at=datetime.now(UTC).replace(tzinfo=None),
+                      files=files, values_by_indicator=state.get("values_by_indicator", {}),
+                      n_conflicts=int(state.get("n_conflicts", 0)), curation=report,
+                      warnings=list(state.get("warnings", [])), kept=True, signature=state["signature"])
 
 
 def file_sha256(path: Path | str) -> str:
@@ -599,74 +618,6 @@ def _meta_hash(meta: Any) -> str:
 
 
 # --- reading and extracting -----------------------------------------------------------------------
-
-
-def process_file(path: str, meta: Any, sha256: str, meta_hash: str) -> FileResult:
-    """Read and extract one file; never raises (a failure becomes status 'failed' with the reason)."""
-    from etl.read import ReadError, read_path
-
-    result = FileResult(doc_id=Path(path).name, path=path, sha256=sha256, meta_hash=meta_hash, status="failed")
-    try:
-        doc = read_path(Path(path), meta)
-    except ReadError as exc:
-        result.error = exc.reason
-        result.status = "empty" if "empty" in exc.reason.lower() else "failed"
-        return result
-    except Exception as exc:  # noqa: BLE001 - any reader bug must not stop the batch
-        result.error = f"cannot read: {type(exc).__name__}: {exc}"
-        return result
-    result.fmt, result.url, result.title, result.published = doc.fmt, doc.url, doc.title, doc.published
-    result.text = doc.text
-    result.warnings = list(doc.warnings)
-    if not doc.text.strip() and not doc.rows:
-        result.status, result.error = "empty", "no text found in the file"
-        return result
-    try:
-        from etl.extract import document_province, extract_document
-
-        extracted = extract_document(doc)
-        # prose: the extractor decided already (news without ICT vocabulary: from the lead only, a full
-        # second scan of every article cost a tenth of a build); tables: from the file's names and text
-        result.province_id = extracted.province_id
-        if result.province_id is None and doc.rows:
-            result.province_id = document_province(doc)
-    except Exception as exc:  # noqa: BLE001
-        result.error = f"extraction failed: {type(exc).__name__}: {exc}"
-        return result
-    result.observations = observation_rows(result.doc_id, extracted.observations)
-    result.dropped = dict(Counter(reason for reason, _ in extracted.dropped))
-    result.status = "ok"
-    return result
-
-
-def observation_rows(doc_id: str, observations: Iterable[Any]) -> list[dict[str, Any]]:
-    """Observations as rows of the observations table, each with a stable obs_id."""
-    rows = []
-    used: set[str] = set()
-    for obs in observations:
-        key = "|".join(str(v) for v in (doc_id, obs.indicator, obs.scope, obs.province_code, obs.year,
-                                        obs.is_target, obs.period, obs.start, obs.end, repr(float(obs.value)),
-                                        obs.qualifier, obs.rule))
-        obs_id = hashlib.sha1(key.encode()).hexdigest()[:16]
-        n = 1
-        while obs_id in used:  # the same value twice at the same place: keep both, distinctly
-            n += 1
-            obs_id = hashlib.sha1(f"{key}#{n}".encode()).hexdigest()[:16]
-        used.add(obs_id)
-        rows.append({
-            "obs_id": obs_id, "doc_id": doc_id, "province_id": obs.province_code, "province_name": obs.province,
-            "year": obs.year, "indicator_id": obs.indicator, "scope": obs.scope, "value": float(obs.value),
-            "unit": obs.unit, "qualifier": obs.qualifier, "is_target": bool(obs.is_target),
-            "denominator": obs.denominator, "period": obs.period, "evidence": obs.evidence,
-            "start_offset": obs.start, "end_offset": obs.end, "rule": obs.rule,
-            "confidence": float(obs.confidence),
-            "origin": "table" if str(obs.rule).startswith("table") else "machine",
-            "review_status": "machine",
-        })
-    return rows
-
-
-Task = tuple[str, Any, str, str]  # (path, manifest row, sha256, meta hash)
 
 
 def _process_all(todo: list[Task], jobs: int, pool: ProcessPoolExecutor | None = None) -> Iterator[FileResult]:
@@ -694,22 +645,10 @@ def start_workers(jobs: int) -> ProcessPoolExecutor:
     parent process for its whole life, so a long-lived parent -- a test session -- kept handing out
     workers from a stale server; fork would copy a process that holds DuckDB threads)."""
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_warm_worker)
+                               initializer=warm_worker)
     for _ in range(jobs):  # workers are spawned on demand: one task each starts them all
         pool.submit(int)
     return pool
-
-
-def _warm_worker() -> None:
-    from etl.catalog import load_catalog
-    from etl.provinces import gazetteer
-
-    load_catalog()
-    gazetteer()
-
-
-def _process_chunk(chunk: list[Task]) -> list[FileResult]:
-    return [process_file(*args) for args in chunk]
 
 
 def _chunks(todo: list[Task], jobs: int) -> list[list[Task]]:
@@ -722,7 +661,7 @@ def _pool_map(todo: list[Task], jobs: int, crashed: list[Task],
               pool: ProcessPoolExecutor | None = None) -> Iterator[FileResult]:
     pool = pool or start_workers(min(jobs, len(todo)))
     try:
-        futures = {pool.submit(_process_chunk, chunk): chunk for chunk in _chunks(todo, jobs)}
+        futures = {pool.submit(process_chunk, chunk): chunk for chunk in _chunks(todo, jobs)}
         for future in as_completed(futures):
             chunk = futures[future]
             try:
@@ -895,7 +834,7 @@ def _write_run(con: duckdb.DuckDBPyConnection, summary: RunSummary, catalog_hash
                signature: str) -> None:
     meta = {"extractor_version": etl.EXTRACTOR_VERSION, "catalog_hash": catalog_hash,
             "extraction_fingerprint": fingerprint, "built_at": summary.finished_at.isoformat(timespec="seconds"),
-            "run_id": summary.run_id, "input_signature": signature, "tables_hash": tables_hash(con)}
+            "run_id": summary.run_id, "input_signature": signature}
     con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
     con.execute(
         """INSERT INTO runs (run_id, started_at, finished_at, n_files, n_read, n_unchanged, n_failed, n_values,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import signal
@@ -131,6 +132,32 @@ def test_rerun_rebuilds_when_curation_or_a_file_changes(corpus: Path, db: Path, 
     (corpus / "r3.txt").unlink()  # a removed report must leave the warehouse
     again = quiet_build(corpus, db, curation_path=curation)
     assert not again.kept and "r3.txt" not in bts_values(db)
+
+
+def test_a_same_size_edit_with_its_mtime_put_back_is_still_seen(corpus: Path, db: Path) -> None:
+    """The stat shortcut also compares the change time, which no tool can set back (git does the same)."""
+    quiet_build(corpus, db)
+    report = corpus / "r1.txt"
+    before = report.stat()
+    report.write_text(report.read_text(encoding="utf-8").replace("902", "977"), encoding="utf-8")
+    os.utime(report, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert report.stat().st_size == before.st_size and report.stat().st_mtime_ns == before.st_mtime_ns
+    again = quiet_build(corpus, db)
+    assert not again.kept and again.n_read == 1
+    assert bts_values(db)["r1.txt"] == 977
+
+
+def test_a_missing_or_broken_state_file_only_costs_a_rebuild(corpus: Path, db: Path) -> None:
+    quiet_build(corpus, db)
+    state = warehouse.state_path(db)
+    assert json.loads(state.read_text(encoding="utf-8"))["signature"]
+    state.unlink()
+    assert not quiet_build(corpus, db).kept and state.exists()  # rebuilt (files copied over), state back
+    assert quiet_build(corpus, db).kept
+    state.write_text("{not json", encoding="utf-8")
+    rebuilt = quiet_build(corpus, db)
+    assert not rebuilt.kept and rebuilt.n_unchanged == 3
+    assert bts_values(db) == {"r0.txt": 901, "r1.txt": 902, "r2.txt": 903}
 
 
 def test_second_build_copies_every_unchanged_file_without_reading(corpus: Path, db: Path) -> None:

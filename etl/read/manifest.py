@@ -12,7 +12,7 @@ import io
 import os
 import stat
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.read.decode import decode_bytes
@@ -30,6 +30,7 @@ class Input:
 
     path: Path
     meta: dict[str, str] | None = None
+    stat: os.stat_result | None = field(default=None, compare=False, repr=False)  # taken while discovering
 
 
 def discover(paths: list[Path]) -> tuple[list[Input], list[ReadError]]:
@@ -44,49 +45,53 @@ def discover(paths: list[Path]) -> tuple[list[Input], list[ReadError]]:
     manifests = _ManifestCache(errors)
     real_dirs: dict[str, str] = {}
     for given in paths:
-        given = Path(given)
+        if not isinstance(given, Path):
+            given = Path(given)
         try:
-            mode = given.stat().st_mode
+            given_stat: os.stat_result | None = os.stat(given)
         except (OSError, ValueError):
-            mode = 0
+            given_stat = None
+        mode = given_stat.st_mode if given_stat else 0
         if stat.S_ISDIR(mode):
             manifests.check_listed_files(given)
             files = _folder_files(given)
         elif stat.S_ISREG(mode):
-            files = [] if given.name.lower() == MANIFEST_NAME else [given]
+            files = [] if given.name.lower() == MANIFEST_NAME else [(given, os.path.islink(given), given_stat)]
         else:
             errors.append(ReadError(given, "no such file or folder"))
             continue
-        for file in files:
-            key = _real_path(file, real_dirs)
+        for file, is_link, file_stat in files:
+            key = _real_path(file, is_link, real_dirs)
             if key in seen:
                 continue
             seen.add(key)
             if file.suffix.lower() not in SUPPORTED_SUFFIXES:
                 errors.append(ReadError(file, f"unsupported format {file.suffix.lower() or '(no extension)'}"))
                 continue
-            inputs.append(Input(path=file, meta=manifests.row_for(key)))
+            inputs.append(Input(path=file, meta=manifests.row_for(key), stat=file_stat))
     return inputs, errors
 
 
-def _real_path(file: Path, real_dirs: dict[str, str]) -> str:
+def _real_path(file: Path, is_link: bool, real_dirs: dict[str, str]) -> str:
     """`str(file.resolve())`, resolving each folder once (a folder of 100,000 reports is one realpath call)."""
-    if os.path.islink(file):
+    if is_link:
         return os.path.realpath(file)
-    parent, name = os.path.split(os.path.abspath(file))
+    parent, name = os.path.split(file)
+    parent = parent or "."
     real = real_dirs.get(parent)
     if real is None:
         real = real_dirs[parent] = os.path.realpath(parent)
     return os.path.join(real, name)
 
 
-def _folder_files(folder: Path) -> list[Path]:
-    """Files under `folder`, sorted by relative path; hidden entries and manifest.csv left out.
+def _folder_files(folder: Path) -> list[tuple[Path, bool, None]]:
+    """Files under `folder` as (path, is a symbolic link, None), sorted by relative path; hidden entries and
+    manifest.csv left out.
 
     Symbolic links to folders are not followed (no loops); links to files are read. A folder that
     cannot be listed is skipped (as os.walk does).
     """
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, str, bool]] = []
     stack = [(str(folder), "")]
     while stack:
         directory, prefix = stack.pop()
@@ -102,11 +107,11 @@ def _folder_files(folder: Path) -> list[Path]:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append((entry.path, f"{prefix}{name}/"))
                 elif name.lower() != MANIFEST_NAME and entry.is_file():
-                    found.append((prefix + name, entry.path))
+                    found.append((prefix + name, entry.path, entry.is_symlink()))
             except OSError:
                 continue
     found.sort()
-    return [Path(path) for _, path in found]
+    return [(Path(path), is_link, None) for _, path, is_link in found]
 
 
 def _name_key(name: str) -> str:
