@@ -169,8 +169,9 @@ def build(
         raise WarehouseError(f"cannot create the folder for {db_path}: {exc.strerror or exc}") from exc
     with build_lock(db_path, lock_timeout, announce=progress):
         remove_stale_builds(folder)
-        # --full reads every file: start the workers first, they import while the inputs are hashed
-        pool = start_workers(jobs) if full and jobs > 1 else None
+        # a full (or first) build reads every file: start the workers now, they import while the inputs are
+        # hashed; an incremental build starts them only when more than one file needs reading
+        pool = start_workers(jobs) if jobs > 1 and (full or not db_path.exists()) else None
         try:
             return _build_or_keep(db_path, paths, full=full, jobs=jobs, pool=pool, curation_path=curation_path,
                                   progress=progress)
@@ -191,8 +192,6 @@ def _build_or_keep(db_path: Path, paths: list[Path], *, full: bool, jobs: int, p
         kept = _unchanged_since_last_build(db_path, state, hashed, curation_path, started)
         if kept is not None:
             return kept
-    if pool is None and jobs > 1 and len(hashed) > 1:
-        pool = start_workers(jobs)  # they start while the new database is prepared (_pool_map stops them)
     tmp = db_path.parent / f".build-{os.getpid()}-{secrets.token_hex(4)}.duckdb"
     try:
         summary = _build_into(tmp, db_path, hashed, discover_errors, full=full, jobs=jobs, pool=pool,
@@ -253,7 +252,7 @@ def _build_into(tmp: Path, db_path: Path, hashed: list[_Hashed], discover_errors
                                 for d in plan.unchanged)
                 bar.update(len(plan.unchanged))
             batch: list[FileResult] = []
-            results = _process_all(plan.todo, jobs, pool)
+            results = _process_all(plan.todo, jobs, pool)  # (workers start here unless --full started them)
             try:
                 for result in results:
                     outcomes.append(_outcome(result))
@@ -757,10 +756,11 @@ def _insert_results(con: duckdb.DuckDBPyConnection, results: list[FileResult]) -
 def _copy_unchanged(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> None:
     """Copy documents and their machine observations from the attached previous database."""
     params = {"ids": doc_ids}
-    con.execute("INSERT INTO documents BY NAME SELECT * FROM old.documents WHERE list_contains($ids, doc_id)",
+    # (a semi-join on the unnested list: a hash lookup per row, not a scan of the list per row)
+    con.execute("INSERT INTO documents BY NAME SELECT * FROM old.documents WHERE doc_id IN (SELECT unnest($ids))",
                 params)
     con.execute("INSERT INTO observations BY NAME SELECT * FROM old.observations "
-                "WHERE list_contains($ids, doc_id) AND origin <> 'curated_added'", params)
+                "WHERE doc_id IN (SELECT unnest($ids)) AND origin <> 'curated_added'", params)
     for obs_id, original in con.execute(
             "SELECT obs_id, original FROM observations WHERE original IS NOT NULL").fetchall():
         _restore_original(con, obs_id, json.loads(original))
