@@ -172,6 +172,11 @@ def _cfg() -> dict[str, Any]:
             + _NOT_LETTER_AHEAD,
             re.I,
         ),
+        "per100_before_re": re.compile(
+            r"(?<![a-z0-9])(?:" + _alternation({fold(_norm_word(w)) for w in r["per_100_openers"]}) + r")[ \t]+100[ \t]+(?:"
+            + _alternation({fold(_norm_word(w)) for w in r["per_100_denominators"]}) + r")[ \t]+(?:"
+            + _alternation({fold(_norm_word(w)) for w in r["per_100_verbs"]}) + r")[ \t]+$"
+        ),
         "ratio_words_re": re.compile(
             r"[ \t]+(?:[^\W\d_]+[ \t]+){0," + str(max(0, int(r["ratio_max_words"]) - 1)) + r"}?[^\W\d_]+"
             + r"(?P<link>[ \t]?/[ \t]?|[ \t]+(?:"
@@ -503,6 +508,9 @@ def _read_quantity(
                     unit, q_end = "per_100", per100.end()
                 elif "/" in rw.group("link") and b_val is not None and not _is_year_token(b_tok, cfg):
                     kind, denominator, q_end = "ratio", b_val, rw.end()
+        if unit is None and kind == "number" and not scale_word:
+            if cfg["per100_before_re"].search(folded, max(0, s - 60), s):  # "cứ 100 dân có 62 (thuê bao)"
+                unit = "per_100"
     after = cfg["after_re"].match(folded, q_end, endpos)
     if after:
         qualifier = cfg["after"][" ".join(after.group(1).split())]

@@ -37,6 +37,9 @@ FOUND = [
      {("fixed_line_operators", "all", 3), ("mobile_operators", "all", 5)}),
     # topic before the figure
     ("Mật độ điện thoại đạt 22,24 thuê bao/100 dân.", {("phone_subscribers_per_100", "all", 22.24)}),
+    # the density written as "for every 100 inhabitants there are N subscribers"
+    ("Bình quân cứ 100 dân có 62 thuê bao Internet.", {("internet_subscribers_per_100", "all", 62)}),
+    ("Cứ 100 người dân thì có 45 thuê bao điện thoại di động.", {("mobile_subscribers_per_100", "all", 45)}),
     ("Tổng số thuê bao Internet trên toàn tỉnh đạt 25.461 thuê bao, đạt mật độ 1,5 thuê bao/100 dân.",
      {("internet_subscribers", "all", 25461), ("internet_subscribers_per_100", "all", 1.5)}),
     ("Tổng số thuê bao di động là 1 triệu 300 nghìn, mật độ 130 thuê bao/100 dân.",

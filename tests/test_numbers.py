@@ -460,3 +460,14 @@ def test_adversarial_input_completes(unit: str) -> None:
 def test_long_letter_run_after_number_completes() -> None:
     text = "1 " + "a" * 5_000_000 + "/100 dân"
     assert [q.value for q in find_quantities(text)] == [1]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("bình quân cứ 100 dân có 62 thuê bao", (62, "per_100")),
+    ("mỗi 100 hộ dân có 30,5 máy", (30.5, "per_100")),
+    ("có 100 dân có 62 thuê bao", (62, None)),  # no "cứ/mỗi": a count
+    ("cứ 100 dân có 1,2 triệu thuê bao", (1_200_000, None)),  # a scale word: not a density
+])
+def test_figure_after_per_100_opening_is_a_density(text: str, expected: tuple) -> None:
+    last = find_quantities(text)[-1]
+    assert (last.value, last.unit) == expected
