@@ -5,11 +5,12 @@ from etl.ui.router import ensure_router
 ensure_router()
 
 from collections.abc import Callable  # noqa: E402
+from dataclasses import replace  # noqa: E402
 
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from etl.ui import data, widgets  # noqa: E402
+from etl.ui import data, state, widgets  # noqa: E402
 from etl.ui.curation_lines import curation_line, header_line  # noqa: E402
 from etl.ui.fmt import fmt_int, fmt_number, fmt_value  # noqa: E402
 
@@ -19,9 +20,16 @@ c = widgets.ctx()
 lang = c.lang
 widgets.page_header(c, "page.quality", "quality.intro")
 
-threshold = st.select_slider(c.t("quality.threshold"), options=[0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9], value=0.6,
-                             key="w_quality_threshold", help=c.t("quality.threshold_help"),
-                             format_func=lambda v: fmt_number(v, lang, 1))
+def _threshold_changed() -> None:
+    view = st.session_state[widgets.VIEW]
+    value = st.session_state.get(widgets.lang_key("w_quality_threshold"))
+    st.session_state[widgets.VIEW] = replace(view, threshold=f"{value:.1f}" if value is not None else "0.6")
+
+
+threshold = st.select_slider(c.t("quality.threshold"), options=[float(x) for x in state.THRESHOLDS],
+                             help=c.t("quality.threshold_help"), format_func=lambda v: fmt_number(v, lang, 1),
+                             on_change=_threshold_changed,
+                             **widgets.bind("w_quality_threshold", float(c.view.threshold)))
 summary = data.load("quality_summary", threshold=threshold).iloc[0]
 m = st.columns(5)
 m[0].metric(c.t("quality.conflicts"), fmt_int(summary["n_conflicts"], lang), help=c.t("quality.conflicts_help"))
@@ -99,10 +107,32 @@ def reject_and_correct(row: dict, reason_key: str, **changes: object) -> list[tu
     ]
 
 
-tabs = st.tabs([c.t("quality.conflicts"), c.t("quality.unknown_year"), c.t("quality.unknown_province"),
-                c.t("quality.low_confidence"), c.t("quality.failed"), c.t("quality.how")])
+# One section at a time (only the chosen one is queried and sent to the browser), kept in the URL (q=...);
+# "auto" opens the first one with something to check.
+COUNTS = {"conflicts": int(summary["n_conflicts"]), "unknown_year": int(summary["n_unknown_year"]),
+          "unknown_province": int(summary["n_unknown_province"]),
+          "low_confidence": int(summary["n_low_confidence"]), "failed": int(summary["n_failed"])}
+SECTIONS = [s for s in state.QUALITY_SECTIONS if s != "auto"]
+chosen = c.view.section
+if chosen == "auto":
+    chosen = next((s for s in COUNTS if COUNTS[s] > 0), "how")
 
-with tabs[0]:
+
+def _section_changed() -> None:
+    view = st.session_state[widgets.VIEW]
+    picked = st.session_state.get(widgets.lang_key("w_quality_section"))
+    st.session_state[widgets.VIEW] = replace(view, section=picked or "auto")
+
+
+def _section_label(s: str) -> str:
+    return c.t(f"quality.{s}") + (f" · {fmt_int(COUNTS[s], lang)}" if s in COUNTS else "")
+
+
+chosen = st.segmented_control(c.t("quality.section"), SECTIONS, format_func=_section_label, required=True,
+                              label_visibility="collapsed", on_change=_section_changed,
+                              **widgets.bind("w_quality_section", chosen)) or chosen
+
+if chosen == "conflicts":
     st.caption(c.t("quality.conflicts_help"))
     groups = data.load("conflict_groups", limit=MAX_ROWS)
     if groups.empty:
@@ -156,18 +186,18 @@ with tabs[0]:
                                                reason=c.t("quality.reason_conflict"))))
         fix(lines)
 
-with tabs[1]:
+elif chosen == "unknown_year":
     section("unknown_year", lambda: data.load("unknown_year", limit=MAX_ROWS),
             lambda r: reject_and_correct(r, "quality.reason_year", new_year="YYYY"), int(summary["n_unknown_year"]))
-with tabs[2]:
+elif chosen == "unknown_province":
     section("unknown_province", lambda: data.load("unknown_province", limit=MAX_ROWS),
             lambda r: reject_and_correct(r, "quality.reason_province", new_province="PROVINCE"),
             int(summary["n_unknown_province"]))
-with tabs[3]:
+elif chosen == "low_confidence":
     section("low_confidence", lambda: data.load("low_confidence", threshold=threshold, limit=MAX_ROWS),
             lambda r: reject_and_correct(r, "quality.reason_low", new_value="NEW_VALUE"),
             int(summary["n_low_confidence"]))
-with tabs[4]:
+elif chosen == "failed":
     st.caption(c.t("quality.failed_help"))
     failed = data.load("failed_documents")
     if failed.empty:
@@ -180,7 +210,7 @@ with tabs[4]:
             c.t("quality.path"): failed["path"].to_numpy(),
         }), hide_index=True)
         st.markdown(c.t("quality.failed_fix"))
-with tabs[5]:
+else:
     st.markdown(c.t("quality.how_body"))
     st.code(header_line(), language="csv")
     st.code("ictdash etl data/reports --db data/ictdash.duckdb", language="bash")

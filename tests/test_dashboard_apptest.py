@@ -240,6 +240,33 @@ def test_quality_page_offers_curation_lines(app: AppTest) -> None:
     assert all(len(line.split(",")) >= 17 for line in lines)
 
 
+def test_quality_page_draws_one_section_chosen_in_the_url(app: AppTest) -> None:
+    app.run()
+    app.switch_page("pages/quality.py").run()
+    no_errors(app)
+    section = app.segmented_control(key="w_quality_section.vi")
+    assert section.value != "how"  # "auto" opens a section with something to check
+    section.set_value("how").run()
+    no_errors(app)
+    assert app.query_params["q"] in ("how", ["how"])
+    assert any("ictdash etl" in str(code.value) for code in app.code)
+    assert not [c for c in app.code if str(c.value).startswith(("reject,", "correct,"))]  # nothing else drawn
+
+    app.query_params.clear()
+    app.query_params.update({"q": "low_confidence", "th": "0.9"})
+    app.switch_page("pages/quality.py").run()
+    no_errors(app)
+    assert app.segmented_control(key="w_quality_section.vi").value == "low_confidence"
+    assert app.select_slider(key="w_quality_threshold.vi").value == 0.9
+
+
+def test_quality_page_ignores_an_unknown_section_with_a_notice(app: AppTest) -> None:
+    app.query_params.update({"q": "<script>", "th": "7"})
+    app.switch_page("pages/quality.py").run()
+    assert not app.exception
+    assert app.warning and "q" in app.warning[0].value and "th" in app.warning[0].value
+
+
 # --- the warehouse file ----------------------------------------------------------------------------
 
 

@@ -19,6 +19,8 @@ Only ids travel in the URL (province ids like 63-10, indicator ids), never names
 | rs    | review statuses (explorer)      | rs=corrected,added      |
 | doc   | a document (sources page)       | doc=001_x.txt           |
 | obs   | a value in that document        | obs=ab12                |
+| q     | quality page section            | q=unknown_year          |
+| th    | low-confidence threshold        | th=0.7                  |
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ SCHEMES = ("63", "34")
 PER = ("", "pop", "area")
 TARGETS = ("achieved", "target", "all")
 REVIEW_STATUSES = ("machine", "corrected", "added")
+# quality page: "auto" opens the first section with something to check
+QUALITY_SECTIONS = ("auto", "conflicts", "unknown_year", "unknown_province", "low_confidence", "failed", "how")
+THRESHOLDS = ("0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9")
 MAX_ITEMS = 100  # more ids than this in one parameter is not a real selection
 MAX_PARAM_LEN = 4000
 MAX_SHOWN = 3  # rejected values quoted in a notice
@@ -74,6 +79,8 @@ class ViewState:
     statuses: tuple[str, ...] = ()
     doc: str | None = None
     obs: str | None = None
+    section: str = "auto"
+    threshold: str = "0.6"
 
     def with_focus_province(self, province_id: str) -> ViewState:
         """The same view with `province_id` first among the provinces (the page's focus)."""
@@ -89,7 +96,7 @@ class ViewState:
 PARAM_OF = {
     "lang": "lang", "provinces": "p", "indicators": "i", "y0": "y0", "y1": "y1", "year": "y",
     "scope": "sc", "scheme": "s", "per": "per", "regions": "r", "target": "t", "statuses": "rs",
-    "doc": "doc", "obs": "obs",
+    "doc": "doc", "obs": "obs", "section": "q", "threshold": "th",
 }
 FIELD_OF = {v: k for k, v in PARAM_OF.items()}
 DEFAULT = ViewState()
@@ -204,6 +211,10 @@ def parse_query(params: Mapping[str, str | Sequence[str]], known: Known) -> Pars
             parsed = _choice(name, raw, PER, notices)
         elif key == "target":
             parsed = _choice(name, raw, TARGETS, notices)
+        elif key == "section":
+            parsed = _choice(name, raw, QUALITY_SECTIONS, notices)
+        elif key == "threshold":
+            parsed = _choice(name, raw, THRESHOLDS, notices)
         else:  # doc, obs: opaque tokens; the page checks they exist
             parsed = _token(name, raw, notices)
         if parsed is not None:

@@ -82,7 +82,7 @@ PAGE_CONTENT = {
     "map": PLOT,
     "explorer": '[data-testid="stDownloadButton"]',
     "sources": GRID,
-    "quality": '[data-testid="stTabs"]',
+    "quality": '[data-testid="stButtonGroup"]',
 }
 
 
