@@ -24,7 +24,7 @@ import secrets
 import shutil
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -43,6 +43,7 @@ from etl.process import FileResult, Task, process_chunk, process_file, warm_work
 PACKAGE_DIR = Path(__file__).resolve().parent
 SCHEMA_PATH = PACKAGE_DIR / "schema.sql"
 BATCH_FILES = 200  # documents buffered before a bulk insert
+IN_FLIGHT_PER_WORKER = 4  # chunks submitted ahead per worker process
 
 # Files under etl/ that do not influence reading or extraction (not part of the fingerprint).
 _NOT_EXTRACTION = {"warehouse.py", "curation.py", "export.py", "cli.py", "queries.py", "extract_cli.py",
@@ -628,12 +629,27 @@ def _process_all(todo: list[Task], jobs: int, pool: ProcessPoolExecutor | None =
         return
     crashed: list[Task] = []
     yield from _pool_map(todo, jobs, crashed, pool)
-    for args in crashed:  # a worker died (segfault, out of memory): retry alone to find the culprit
-        lonely: list[Task] = []
-        yield from _pool_map([args], 1, lonely)
-        for path, _meta, sha, meta_hash in lonely:
-            yield FileResult(doc_id=Path(path).name, path=path, sha256=sha, meta_hash=meta_hash,
-                             status="failed", error="the reader crashed (its worker process died)")
+    yield from _retry_alone(crashed)
+
+
+def _retry_alone(crashed: list[Task]) -> Iterator[FileResult]:
+    """The files that were in flight when a worker died (segfault, out of memory), one at a time in a
+    single worker: the one that kills it again is reported, the others are read."""
+    pool: ProcessPoolExecutor | None = None
+    try:
+        for args in crashed:
+            pool = pool or start_workers(1)
+            try:
+                yield from pool.submit(process_chunk, [args]).result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = None
+                path, _meta, sha, meta_hash = args
+                yield FileResult(doc_id=Path(path).name, path=path, sha256=sha, meta_hash=meta_hash,
+                                 status="failed", error="the reader crashed (its worker process died)")
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def start_workers(jobs: int) -> ProcessPoolExecutor:
@@ -658,22 +674,41 @@ def _chunks(todo: list[Task], jobs: int) -> list[list[Task]]:
 
 def _pool_map(todo: list[Task], jobs: int, crashed: list[Task],
               pool: ProcessPoolExecutor | None = None) -> Iterator[FileResult]:
-    pool = pool or start_workers(min(jobs, len(todo)))
+    """Chunks of `todo` through the workers, a bounded number in flight: results are handed on as they
+    come and nothing keeps them (memory stays flat however many files). When a worker dies, the chunks in
+    flight go to `crashed` and the rest continues in fresh workers."""
+    chunks = iter(_chunks(todo, jobs))
+    workers = min(jobs, len(todo))
+    pool = pool or start_workers(workers)
+    in_flight: dict[Future, list[Task]] = {}
     try:
-        futures = {pool.submit(process_chunk, chunk): chunk for chunk in _chunks(todo, jobs)}
-        for future in as_completed(futures):
-            chunk = futures[future]
-            try:
-                yield from future.result()
-            except BrokenProcessPool:
-                crashed.extend(chunk)
-            except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
-                if len(chunk) > 1:
-                    crashed.extend(chunk)  # retried one by one, so only the culprit fails
+        while True:
+            while len(in_flight) < workers * IN_FLIGHT_PER_WORKER and (chunk := next(chunks, None)) is not None:
+                try:
+                    in_flight[pool.submit(process_chunk, chunk)] = chunk
+                except BrokenProcessPool:  # broken since the last round: start over with fresh workers
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    pool = start_workers(workers)
+                    in_flight[pool.submit(process_chunk, chunk)] = chunk
+            if not in_flight:
+                return
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in done:
+                chunk = in_flight.pop(future)
+                try:
+                    results = future.result()
+                except BrokenProcessPool:
+                    crashed.extend(chunk)
                     continue
-                args = chunk[0]
-                yield FileResult(doc_id=Path(args[0]).name, path=args[0], sha256=args[2], meta_hash=args[3],
-                                 status="failed", error=f"worker failed: {type(exc).__name__}: {exc}")
+                except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
+                    if len(chunk) > 1:
+                        crashed.extend(chunk)  # retried one by one, so only the culprit fails
+                        continue
+                    args = chunk[0]
+                    results = [FileResult(doc_id=Path(args[0]).name, path=args[0], sha256=args[2],
+                                          meta_hash=args[3], status="failed",
+                                          error=f"worker failed: {type(exc).__name__}: {exc}")]
+                yield from results
     finally:  # also when the build stops early: drop queued files, let running ones finish
         pool.shutdown(wait=True, cancel_futures=True)
 

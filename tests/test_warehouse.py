@@ -104,6 +104,44 @@ def test_build_loads_documents_observations_and_reference_tables(corpus: Path, d
     assert temp_files(db.parent) == []
 
 
+CRASHING_RUNNER = """
+import os, sys
+import etl.process
+
+_read = etl.process.process_file
+
+
+def crash_on_boom(path, *args):
+    if path.endswith("boom.txt"):
+        os._exit(70)  # as a segfault in a native reader would: the worker process is gone
+    return _read(path, *args)
+
+
+etl.process.process_file = crash_on_boom  # module level: spawned workers run this file too
+
+if __name__ == "__main__":
+    from etl.cli import main
+
+    sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, db: Path) -> None:
+    reports = tmp_path / "many"
+    for i in range(60):
+        write_report(reports, f"r{i:02d}.txt", bts=1000 + i, year=2000 + i % 25)
+    write_report(reports, "boom.txt", bts=999)
+    runner = tmp_path / "crashing_runner.py"
+    runner.write_text(CRASHING_RUNNER, encoding="utf-8")
+    proc = subprocess.run([PY, str(runner), "etl", str(reports), "--db", str(db), "--jobs", "2", "--quiet",
+                           "--curation", ""], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "boom.txt: the reader crashed (its worker process died)" in proc.stderr
+    values = bts_values(db)
+    assert len(values) == 60 and "boom.txt" not in values
+    assert values["r59.txt"] == 1059
+
+
 def test_rerun_with_nothing_changed_leaves_the_warehouse_untouched(corpus: Path, db: Path) -> None:
     first = quiet_build(corpus, db)
     stamp = db.stat().st_mtime_ns, db.stat().st_ino
@@ -347,7 +385,7 @@ def test_a_killed_build_leaves_the_previous_database_intact(corpus: Path, tmp_pa
     quiet_build(corpus, db)
     before = bts_values(db)
     big = tmp_path / "big"
-    _big_corpus(big, 600)
+    _big_corpus(big, 5000)  # still running after a second: builds read ~1,500 reports/s
     proc = run_etl(str(corpus), str(big), "--db", str(db), "--jobs", "2", "--full", start_new_session=True)
     if delay == "mid-build":  # once the new database file exists and is being filled
         deadline = time.monotonic() + 60
