@@ -20,7 +20,8 @@ from etl import queries  # noqa: E402
 from etl.ui import data, router, widgets  # noqa: E402
 from etl.ui.i18n import t  # noqa: E402
 
-st.set_page_config(page_title="ictdash", page_icon=":material/signal_cellular_alt:", layout="wide")
+# an emoji favicon is drawn by the browser; a :material/ icon would be fetched from fonts.gstatic.com
+st.set_page_config(page_title="ictdash", page_icon="📶", layout="wide")
 
 lang = widgets.current_lang()
 pages = router.streamlit_pages(lang)
