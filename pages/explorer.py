@@ -82,7 +82,7 @@ if per:
     columns.append("raw_value")
 columns += ["rank", "sources", "evidence", "doc", "link"]
 frame, config = widgets.fact_table(c, shown, columns)
-widgets.show_table(frame, config, height=min(560, 38 + 35 * len(frame)))
+widgets.show_table(frame, config, height=widgets.table_height(len(frame), 560))
 widgets.per_note(c, found)
 
 # --- downloads: exactly the filtered rows ----------------------------------------------------------

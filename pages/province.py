@@ -72,4 +72,4 @@ st.caption(c.t("province.all_help"))
 ordered = profile.sort_values(["indicator_id", "scope", "is_target", "year"], ascending=[True, True, True, False])
 frame, config = widgets.fact_table(
     c, ordered, ["indicator", "scope", "year", "kind", "value", "change", "rank", "sources", "evidence", "link"])
-widgets.show_table(frame, config, height=600)
+widgets.show_table(frame, config, height=widgets.table_height(len(frame), 600))

@@ -71,7 +71,8 @@ TABLE_CONFIG = {
 def selectable(df: pd.DataFrame, table: pd.DataFrame, key: str) -> dict | None:
     """Show `table` (rows of `df`), let the user pick one row; returns that row of `df` (first by default)."""
     event = st.dataframe(table, hide_index=True, key=key, on_select="rerun",
-                         selection_mode="single-row", column_config=TABLE_CONFIG, height=360)
+                         selection_mode="single-row", column_config=TABLE_CONFIG,
+                         height=widgets.table_height(len(table), 360))
     rows = getattr(getattr(event, "selection", None), "rows", None) or [0]
     return df.iloc[min(rows[0], len(df) - 1)].to_dict() if len(df) else None
 
@@ -155,7 +156,7 @@ if chosen == "conflicts":
                                  zip(groups["n_sources"], groups["n_disagree"], strict=True)],
         })
         event = st.dataframe(summary_table, hide_index=True, key="w_q_conflicts", on_select="rerun",
-                             selection_mode="single-row", height=320,
+                             selection_mode="single-row", height=widgets.table_height(len(summary_table), 320),
                              column_config={c.t("col.year"): st.column_config.NumberColumn(format="%d")})
         picked = getattr(getattr(event, "selection", None), "rows", None) or [0]
         g = groups.iloc[min(picked[0], len(groups) - 1)]

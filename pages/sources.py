@@ -73,7 +73,8 @@ def document_list() -> None:
 
     st.caption(c.t("sources.pick_help"))
     st.dataframe(table, hide_index=True, key="w_doc_table", on_select=picked, selection_mode="single-row",
-                 column_config={c.t("col.link"): widgets.link_column(c, "col.link")}, height=520)
+                 column_config={c.t("col.link"): widgets.link_column(c, "col.link")},
+                 height=widgets.table_height(len(table), 520))
 
 
 def document_view(doc_id: str) -> None:

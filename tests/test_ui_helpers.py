@@ -396,3 +396,26 @@ def test_document_ids_may_be_ordinary_file_names() -> None:
     parsed = parse_query({"doc": name}, KNOWN)
     assert parsed.view.doc == name and parsed.notices == []
     assert parse_query({"doc": "a\x00b"}, KNOWN).view.doc is None
+
+
+def test_table_height_fits_short_tables_and_caps_long_ones() -> None:
+    from etl.ui.widgets import table_height
+
+    assert table_height(0, 360) == table_height(1, 360) == 38 + 35  # an empty table still shows its header row
+    assert table_height(5, 360) == 38 + 5 * 35
+    assert table_height(2_000, 360) == 360
+
+
+def test_a_map_with_one_value_still_has_a_colour_scale() -> None:
+    import pandas as pd
+
+    from etl.ui.charts import choropleth
+
+    geojson = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": pid, "properties": {}, "geometry": {"type": "Point", "coordinates": [105, 21]}}
+        for pid in ("63-10", "63-27")]}
+    df = pd.DataFrame({"province_id": ["63-10", "63-27"], "value": [912.0, float("nan")],
+                       "name": ["Lào Cai", "Bắc Ninh"], "text": ["912", "no data"]})
+    fig = choropleth(df, geojson, "vi", text="text", label="name", colorbar_title="BTS", no_data_label="–")
+    scaled = [tr for tr in fig.data if tr.showscale]
+    assert len(scaled) == 1 and scaled[0].zmin < 912 < scaled[0].zmax

@@ -190,9 +190,13 @@ def choropleth(df: pd.DataFrame, geojson: dict, lang: str, *, text: str, label: 
             hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         ))
     if len(have):
+        lo, hi = float(have["value"].min()), float(have["value"].max())
+        if lo == hi:  # one value (or all equal): give the colour bar a span, the value at its middle
+            pad = abs(lo) * 0.1 or 1.0
+            lo, hi = lo - pad, hi + pad
         fig.add_trace(go.Choroplethmap(
             geojson=_features_of(geojson, have["province_id"]), locations=have["province_id"], z=have["value"],
-            featureidkey="id",
+            featureidkey="id", zmin=lo, zmax=hi,
             colorscale=SEQUENTIAL, reversescale=reverse, showscale=True,
             marker={"line": {"width": 0.6, "color": "white"}},
             colorbar={"title": {"text": colorbar_title}, "tickformat": ",~f"},

@@ -540,6 +540,11 @@ def _sources_text(c: Ctx, r: dict[str, Any]) -> str:
     return text
 
 
+def table_height(n_rows: int, most: int) -> int:
+    """Pixels for a table of `n_rows` (header + rows), at most `most`: a short table leaves no empty band."""
+    return min(most, 38 + 35 * max(int(n_rows), 1))
+
+
 def show_table(frame: pd.DataFrame, config: dict[str, Any], height: int | str = "auto",
                key: str | None = None) -> None:
     st.dataframe(frame, column_config=config, hide_index=True, height=height, key=key)
