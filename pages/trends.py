@@ -4,6 +4,8 @@ from etl.ui.router import ensure_router
 
 ensure_router()
 
+from dataclasses import replace  # noqa: E402
+
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
@@ -27,8 +29,17 @@ if indicator is None:
     st.info(c.t("trends.choose_indicator"), icon=":material/tune:")
     st.stop()
 st.caption(c.idef(indicator))
-show_targets = st.toggle(c.t("trends.show_targets"), value=True, key="w_trend_targets",
-                         help=c.t("trends.show_targets_help"))
+
+
+def _targets_changed() -> None:
+    view = st.session_state[widgets.VIEW]
+    shown = st.session_state.get(widgets.lang_key("w_trend_targets"))
+    st.session_state[widgets.VIEW] = replace(view, trend_targets="on" if shown else "off")
+
+
+show_targets = st.toggle(c.t("trends.show_targets"), help=c.t("trends.show_targets_help"),
+                         on_change=_targets_changed,
+                         **widgets.bind("w_trend_targets", c.view.trend_targets == "on"))
 
 med = data.load("national_median", indicators=[indicator], y0=y0, y1=y1, scope=c.view.scope, per=per)
 if provs:

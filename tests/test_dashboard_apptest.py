@@ -260,6 +260,17 @@ def test_quality_page_draws_one_section_chosen_in_the_url(app: AppTest) -> None:
     assert app.select_slider(key="w_quality_threshold.vi").value == 0.9
 
 
+def test_trends_target_switch_lives_in_the_url(app: AppTest) -> None:
+    app.query_params.update({"p": "63-10", "i": "bts_stations", "tg": "off"})
+    app.switch_page("pages/trends.py").run()
+    no_errors(app)
+    toggle = app.toggle(key="w_trend_targets.vi")
+    assert toggle.value is False
+    toggle.set_value(True).run()
+    no_errors(app)
+    assert "tg" not in app.query_params  # back at the default: left out of the URL
+
+
 def test_quality_page_ignores_an_unknown_section_with_a_notice(app: AppTest) -> None:
     app.query_params.update({"q": "<script>", "th": "7"})
     app.switch_page("pages/quality.py").run()

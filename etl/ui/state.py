@@ -21,6 +21,7 @@ Only ids travel in the URL (province ids like 63-10, indicator ids), never names
 | obs   | a value in that document        | obs=ab12                |
 | q     | quality page section            | q=unknown_year          |
 | th    | low-confidence threshold        | th=0.7                  |
+| tg    | trends: plans shown or hidden   | tg=off                  |
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ REVIEW_STATUSES = ("machine", "corrected", "added")
 # quality page: "auto" opens the first section with something to check
 QUALITY_SECTIONS = ("auto", "conflicts", "unknown_year", "unknown_province", "low_confidence", "failed", "how")
 THRESHOLDS = ("0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9")
+ON_OFF = ("on", "off")
 MAX_ITEMS = 100  # more ids than this in one parameter is not a real selection
 MAX_PARAM_LEN = 4000
 MAX_SHOWN = 3  # rejected values quoted in a notice
@@ -81,6 +83,7 @@ class ViewState:
     obs: str | None = None
     section: str = "auto"
     threshold: str = "0.6"
+    trend_targets: str = "on"
 
     def with_focus_province(self, province_id: str) -> ViewState:
         """The same view with `province_id` first among the provinces (the page's focus)."""
@@ -97,6 +100,7 @@ PARAM_OF = {
     "lang": "lang", "provinces": "p", "indicators": "i", "y0": "y0", "y1": "y1", "year": "y",
     "scope": "sc", "scheme": "s", "per": "per", "regions": "r", "target": "t", "statuses": "rs",
     "doc": "doc", "obs": "obs", "section": "q", "threshold": "th",
+    "trend_targets": "tg",
 }
 FIELD_OF = {v: k for k, v in PARAM_OF.items()}
 DEFAULT = ViewState()
@@ -215,6 +219,8 @@ def parse_query(params: Mapping[str, str | Sequence[str]], known: Known) -> Pars
             parsed = _choice(name, raw, QUALITY_SECTIONS, notices)
         elif key == "threshold":
             parsed = _choice(name, raw, THRESHOLDS, notices)
+        elif key == "trend_targets":
+            parsed = _choice(name, raw, ON_OFF, notices)
         else:  # doc, obs: opaque tokens; the page checks they exist
             parsed = _token(name, raw, notices)
         if parsed is not None:
