@@ -753,6 +753,7 @@ def conflict_groups(
     provinces: Sequence[str] | None = None,
     indicators: Sequence[str] | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> pd.DataFrame:
     """The facts whose sources disagree (n_disagree > 0), most disputed first: one row per fact."""
     sql = """
@@ -765,10 +766,10 @@ def conflict_groups(
           AND ($provinces::VARCHAR[] IS NULL OR f.province_id = ANY($provinces::VARCHAR[]))
           AND ($indicators::VARCHAR[] IS NULL OR f.indicator_id = ANY($indicators::VARCHAR[]))
         ORDER BY f.n_disagree DESC, f.indicator_id, f.province_id, f.year, f.scope, f.is_target
-        LIMIT $limit
+        LIMIT $limit OFFSET $offset
     """
     return _df(db_path, sql, {"provinces": _list(provinces), "indicators": _list(indicators),
-                              "limit": None if limit is None else int(limit)})
+                              "limit": None if limit is None else int(limit), "offset": int(offset)})
 
 
 def candidates(
@@ -825,7 +826,7 @@ def conflicts(
     return _df(db_path, sql, {"provinces": _list(provinces), "indicators": _list(indicators)})
 
 
-def unknown_year(db_path: str | Path, limit: int | None = None) -> pd.DataFrame:
+def unknown_year(db_path: str | Path, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
     """Values whose year the text did not tell (not rejected): they are kept out of the facts."""
     sql = """
         SELECT o.obs_id, o.doc_id, d.title AS doc_title, o.province_id, o.province_name, o.year,
@@ -834,12 +835,12 @@ def unknown_year(db_path: str | Path, limit: int | None = None) -> pd.DataFrame:
         FROM observations o JOIN documents d USING (doc_id)
         WHERE o.year IS NULL AND o.review_status <> 'rejected'
         ORDER BY o.doc_id, o.start_offset NULLS LAST, o.obs_id
-        LIMIT $limit
+        LIMIT $limit OFFSET $offset
     """
-    return _df(db_path, sql, {"limit": limit})
+    return _df(db_path, sql, {"limit": limit, "offset": int(offset)})
 
 
-def unknown_province(db_path: str | Path, limit: int | None = None) -> pd.DataFrame:
+def unknown_province(db_path: str | Path, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
     """Values whose province is unknown (not rejected): they are kept out of the facts."""
     sql = """
         SELECT o.obs_id, o.doc_id, d.title AS doc_title, o.province_id, o.province_name, o.year,
@@ -848,12 +849,13 @@ def unknown_province(db_path: str | Path, limit: int | None = None) -> pd.DataFr
         FROM observations o JOIN documents d USING (doc_id)
         WHERE o.province_id IS NULL AND o.review_status <> 'rejected'
         ORDER BY o.doc_id, o.start_offset NULLS LAST, o.obs_id
-        LIMIT $limit
+        LIMIT $limit OFFSET $offset
     """
-    return _df(db_path, sql, {"limit": limit})
+    return _df(db_path, sql, {"limit": limit, "offset": int(offset)})
 
 
-def low_confidence(db_path: str | Path, threshold: float = 0.6, limit: int | None = None) -> pd.DataFrame:
+def low_confidence(db_path: str | Path, threshold: float = 0.6, limit: int | None = None,
+                   offset: int = 0) -> pd.DataFrame:
     """Machine-read values with confidence below `threshold` (not yet reviewed), lowest first."""
     sql = """
         SELECT o.obs_id, o.doc_id, d.title AS doc_title, o.province_id, o.province_name, o.year,
@@ -862,9 +864,9 @@ def low_confidence(db_path: str | Path, threshold: float = 0.6, limit: int | Non
         FROM observations o JOIN documents d USING (doc_id)
         WHERE o.confidence < $t AND o.review_status = 'machine'
         ORDER BY o.confidence, o.obs_id
-        LIMIT $limit
+        LIMIT $limit OFFSET $offset
     """
-    return _df(db_path, sql, {"t": float(threshold), "limit": limit})
+    return _df(db_path, sql, {"t": float(threshold), "limit": limit, "offset": int(offset)})
 
 
 def failed_documents(db_path: str | Path) -> pd.DataFrame:

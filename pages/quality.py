@@ -4,6 +4,7 @@ from etl.ui.router import ensure_router
 
 ensure_router()
 
+import math  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from dataclasses import replace  # noqa: E402
 
@@ -14,7 +15,7 @@ from etl.ui import data, state, widgets  # noqa: E402
 from etl.ui.curation_lines import curation_line, header_line  # noqa: E402
 from etl.ui.fmt import fmt_int, fmt_number, fmt_value  # noqa: E402
 
-MAX_ROWS = 2_000
+PAGE_ROWS = 200  # rows per table page: a reviewer works through them; the browser stays quick
 
 c = widgets.ctx()
 lang = c.lang
@@ -86,15 +87,28 @@ def fix(lines: list[tuple[str, str]]) -> None:
         st.code(line, language="csv")
 
 
-def section(kind: str, loader: Callable[[], pd.DataFrame], lines: Callable[[dict], list[tuple[str, str]]],
+def pager(kind: str, total: int) -> int:
+    """The offset of the page of rows to show: a page number above the table when there are several."""
+    pages = max(1, math.ceil(total / PAGE_ROWS))
+    if pages == 1:
+        return 0
+    left, right = st.columns([1, 3], vertical_alignment="bottom")
+    page = left.number_input(c.t("quality.page", pages=fmt_int(pages, lang)), min_value=1, max_value=pages,
+                             value=1, step=1, key=widgets.lang_key(f"w_q_page_{kind}"))
+    first = (int(page) - 1) * PAGE_ROWS
+    right.caption(c.t("quality.rows", a=fmt_int(first + 1, lang), b=fmt_int(min(total, first + PAGE_ROWS), lang),
+                      n=fmt_int(total, lang)))
+    return first
+
+
+def section(kind: str, loader: Callable[[int], pd.DataFrame], lines: Callable[[dict], list[tuple[str, str]]],
             total: int) -> None:
     st.caption(c.t(f"quality.{kind}_help"))
-    df = loader()
+    first = pager(kind, total)
+    df = loader(first)
     if df.empty:
         st.success(c.t("quality.none"), icon=":material/check_circle:")
         return
-    if total > len(df):
-        st.caption(c.t("quality.truncated", shown=fmt_int(len(df), lang), n=fmt_int(total, lang)))
     row = selectable(df, obs_table(df), key=f"w_q_{kind}")
     if row is not None:
         fix(lines(row))
@@ -135,14 +149,12 @@ chosen = st.segmented_control(c.t("quality.section"), SECTIONS, format_func=_sec
 
 if chosen == "conflicts":
     st.caption(c.t("quality.conflicts_help"))
-    groups = data.load("conflict_groups", limit=MAX_ROWS)
+    first = pager("conflicts", COUNTS["conflicts"])
+    groups = data.load("conflict_groups", limit=PAGE_ROWS, offset=first)
     if groups.empty:
         st.success(c.t("quality.none"), icon=":material/check_circle:")
     else:
         st.caption(c.t("quality.n_conflicts", n=fmt_int(summary["n_conflicts"], lang)))
-        if summary["n_conflicts"] > len(groups):
-            st.caption(c.t("quality.truncated", shown=fmt_int(len(groups), lang),
-                           n=fmt_int(summary["n_conflicts"], lang)))
         summary_table = pd.DataFrame({
             c.t("col.indicator"): [c.iname(i) for i in groups["indicator_id"]],
             c.t("col.province"): [c.pname(p) for p in groups["province_id"]],
@@ -188,14 +200,15 @@ if chosen == "conflicts":
         fix(lines)
 
 elif chosen == "unknown_year":
-    section("unknown_year", lambda: data.load("unknown_year", limit=MAX_ROWS),
+    section("unknown_year", lambda first: data.load("unknown_year", limit=PAGE_ROWS, offset=first),
             lambda r: reject_and_correct(r, "quality.reason_year", new_year="YYYY"), int(summary["n_unknown_year"]))
 elif chosen == "unknown_province":
-    section("unknown_province", lambda: data.load("unknown_province", limit=MAX_ROWS),
+    section("unknown_province", lambda first: data.load("unknown_province", limit=PAGE_ROWS, offset=first),
             lambda r: reject_and_correct(r, "quality.reason_province", new_province="PROVINCE"),
             int(summary["n_unknown_province"]))
 elif chosen == "low_confidence":
-    section("low_confidence", lambda: data.load("low_confidence", threshold=threshold, limit=MAX_ROWS),
+    section("low_confidence",
+            lambda first: data.load("low_confidence", threshold=threshold, limit=PAGE_ROWS, offset=first),
             lambda r: reject_and_correct(r, "quality.reason_low", new_value="NEW_VALUE"),
             int(summary["n_low_confidence"]))
 elif chosen == "failed":

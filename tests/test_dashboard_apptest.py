@@ -12,6 +12,7 @@ import re
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -258,6 +259,26 @@ def test_quality_page_draws_one_section_chosen_in_the_url(app: AppTest) -> None:
     no_errors(app)
     assert app.segmented_control(key="w_quality_section.vi").value == "low_confidence"
     assert app.select_slider(key="w_quality_threshold.vi").value == 0.9
+
+
+def test_quality_sections_page_through_all_their_rows(app: AppTest, warehouse: Path) -> None:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        total = con.execute("SELECT count(*) FROM observations WHERE confidence < 0.9 "
+                            "AND review_status = 'machine'").fetchall()[0][0]
+    assert total > 400  # several pages
+    app.query_params.update({"q": "low_confidence", "th": "0.9", "lang": "en"})
+    app.switch_page("pages/quality.py").run()
+    no_errors(app)
+    first = app.dataframe(key="w_q_low_confidence").value
+    assert len(first) == 200
+    pages = app.number_input(key="w_q_page_low_confidence.en")
+    assert pages.max > 1
+    assert any(str(c.value).startswith("Items 1–200 of ") for c in app.caption)
+    pages.set_value(pages.max).run()
+    no_errors(app)
+    last = app.dataframe(key="w_q_low_confidence").value
+    assert pages.max == -(-total // 200) and len(last) == total - 200 * (pages.max - 1)
+    assert set(last.iloc[:, -1]).isdisjoint(set(first.iloc[:, -1]))  # other values (their source links)
 
 
 def test_trends_target_switch_lives_in_the_url(app: AppTest) -> None:
