@@ -90,7 +90,8 @@ def _fix_tones(text: str) -> str:
     if not parts:
         return text
     parts.append(text[done:])
-    return "".join(parts)
+    # a combining mark after the moved vowel ("oà" + U+0300) now composes with it: NFC again
+    return unicodedata.normalize("NFC", "".join(parts))
 
 
 def normalize(raw: str) -> str:
