@@ -174,8 +174,6 @@ class Gazetteer:
         for lst in self._first.values():
             lst.sort(key=lambda e: -len(e.tokens))
         self._block_first = frozenset(e.tokens[0] for e in self._mention_entries.values() if e.use == "block")
-        words = "|".join(sorted(map(re.escape, self._first), key=len, reverse=True))
-        self._start = re.compile(rf"(?<![a-z0-9\u0300-\u036f])(?:{words})(?![a-z0-9\u0300-\u036f])")
         # Names count only when capitalized, so the scan looks at capital letters that can start one
         # (a character class is scanned far faster than an alternation of words); lowercase
         # "block" words are found by their own expression.

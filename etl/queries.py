@@ -352,6 +352,18 @@ LIMIT $limit
 """
 
 
+def _facts_params(provinces: Sequence[str] | None, indicators: Sequence[str] | None, y0: int | None,
+                  y1: int | None, scope: str | None, is_target: bool | None, regions: Sequence[str] | None,
+                  review_status: Sequence[str] | None, scheme: str | None, per: str | None) -> dict[str, Any]:
+    """The named parameters of _FACTS_SQL (all but `limit`), checked and typed."""
+    return {
+        "provinces": _list(provinces), "indicators": _list(indicators),
+        "y0": None if y0 is None else int(y0), "y1": None if y1 is None else int(y1),
+        "scope": scope, "is_target": is_target, "regions": _list(regions), "statuses": _list(review_status),
+        "scheme": scheme, "per": _check_per(per),
+    }
+
+
 def facts(
     db_path: str | Path,
     *,
@@ -375,20 +387,8 @@ def facts(
     provinces), n_sources, n_disagree, confidence, review_status, origin, rule, doc_id, obs_id,
     doc_title, doc_url, published, evidence, start_offset, end_offset.
     """
-    params = {
-        "provinces": _list(provinces),
-        "indicators": _list(indicators),
-        "y0": None if y0 is None else int(y0),
-        "y1": None if y1 is None else int(y1),
-        "scope": scope,
-        "is_target": is_target,
-        "regions": _list(regions),
-        "statuses": _list(review_status),
-        "scheme": scheme,
-        "per": _check_per(per),
-        "limit": None if limit is None else int(limit),
-    }
-    return _df(db_path, _FACTS_SQL, params)
+    params = _facts_params(provinces, indicators, y0, y1, scope, is_target, regions, review_status, scheme, per)
+    return _df(db_path, _FACTS_SQL, params | {"limit": None if limit is None else int(limit)})
 
 
 # the keys and values of the rows `facts` returns, for aggregates (DuckDB computes no other column)
@@ -419,20 +419,8 @@ def facts_summary(
 
     Lets a page show a count and the first rows (`facts(..., limit=N)`) without reading every row.
     """
-    params = {
-        "provinces": _list(provinces),
-        "indicators": _list(indicators),
-        "y0": None if y0 is None else int(y0),
-        "y1": None if y1 is None else int(y1),
-        "scope": scope,
-        "is_target": is_target,
-        "regions": _list(regions),
-        "statuses": _list(review_status),
-        "scheme": scheme,
-        "per": _check_per(per),
-        "limit": None,
-    }
-    df = _df(db_path, _FACTS_SUMMARY_SQL, params)
+    params = _facts_params(provinces, indicators, y0, y1, scope, is_target, regions, review_status, scheme, per)
+    df = _df(db_path, _FACTS_SUMMARY_SQL, params | {"limit": None})
     df["indicator_ids"] = [[str(i) for i in ids] for ids in df["indicator_ids"]]
     return df
 

@@ -41,6 +41,11 @@ REVIEW_STATUSES = ("machine", "corrected", "added")
 QUALITY_SECTIONS = ("auto", "conflicts", "unknown_year", "unknown_province", "low_confidence", "failed", "how")
 THRESHOLDS = ("0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9")
 ON_OFF = ("on", "off")
+# fields whose value is one of a fixed list
+CHOICES: dict[str, tuple[str, ...]] = {
+    "lang": LANGS, "scope": SCOPES, "scheme": SCHEMES, "per": PER, "target": TARGETS,
+    "section": QUALITY_SECTIONS, "threshold": THRESHOLDS, "trend_targets": ON_OFF,
+}
 MAX_ITEMS = 100  # more ids than this in one parameter is not a real selection
 MAX_PARAM_LEN = 4000
 MAX_SHOWN = 3  # rejected values quoted in a notice
@@ -195,9 +200,7 @@ def parse_query(params: Mapping[str, str | Sequence[str]], known: Known) -> Pars
             continue
         key = FIELD_OF[name]
         parsed: Any
-        if key == "lang":
-            parsed = _choice(name, raw, LANGS, notices)
-        elif key == "provinces":
+        if key == "provinces":
             parsed = _ids(name, raw, known.provinces, notices)
         elif key == "indicators":
             parsed = _ids(name, raw, known.indicators, notices)
@@ -207,20 +210,8 @@ def parse_query(params: Mapping[str, str | Sequence[str]], known: Known) -> Pars
             parsed = _ids(name, raw, frozenset(REVIEW_STATUSES), notices)
         elif key in ("y0", "y1", "year"):
             parsed = _year(name, raw, known, notices)
-        elif key == "scope":
-            parsed = _choice(name, raw, SCOPES, notices)
-        elif key == "scheme":
-            parsed = _choice(name, raw, SCHEMES, notices)
-        elif key == "per":
-            parsed = _choice(name, raw, PER, notices)
-        elif key == "target":
-            parsed = _choice(name, raw, TARGETS, notices)
-        elif key == "section":
-            parsed = _choice(name, raw, QUALITY_SECTIONS, notices)
-        elif key == "threshold":
-            parsed = _choice(name, raw, THRESHOLDS, notices)
-        elif key == "trend_targets":
-            parsed = _choice(name, raw, ON_OFF, notices)
+        elif key in CHOICES:
+            parsed = _choice(name, raw, CHOICES[key], notices)
         else:  # doc, obs: opaque tokens; the page checks they exist
             parsed = _token(name, raw, notices)
         if parsed is not None:
