@@ -30,6 +30,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from etl.extract_cli import main as extract_main
 
         return extract_main(args_list[1:])
+    if args_list and args_list[0] == "evaluate":
+        from etl.evaluate import main as evaluate_main
+
+        return evaluate_main(args_list[1:])
     parser = _parser()
     args = parser.parse_args(args_list)
     if not getattr(args, "func", None):
@@ -45,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("extract", add_help=False, help="print the values found in report files (jsonl|table); "
                    "see `ictdash extract --help`")
+
+    sub.add_parser("evaluate", add_help=False, help="score extraction on the real annotated corpus "
+                   "(data/corpus); see `ictdash evaluate --help`")
 
     etl = sub.add_parser("etl", help="build the DuckDB warehouse from report files")
     etl.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_REPORTS],

@@ -14,3 +14,4 @@ DEFAULT_REPORTS = REPO_ROOT / "data" / "reports"
 DEFAULT_CURATION = REPO_ROOT / "data" / "curation.csv"
 POPULATION_CSV = REPO_ROOT / "data" / "reference" / "population.csv"
 LOCK_TIMEOUT_S = 60.0  # how long a build waits for another build of the same database
+FACTS_MIN_CONFIDENCE = 0.5  # a value below this stays in observations, listed for review, never in facts
