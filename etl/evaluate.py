@@ -13,7 +13,6 @@ year and confidence at or above the warehouse threshold.
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import sys
 from dataclasses import dataclass
