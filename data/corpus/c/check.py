@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Validate gold.csv of this development corpus and prove it loads in the scorer.
+
+Usage (from anywhere):
+    python3 check.py [--indicators PATH]
+
+Checks:
+  * every reports/*.txt is listed in reports/manifest.csv and vice versa;
+  * every gold row names an existing doc; every doc appears in gold.csv;
+  * a negative doc has exactly one row and that row has an empty indicator;
+  * indicator is in the scored id list (--indicators) or starts with "other:";
+  * value parses as a number, year is empty or 2010-2026, scope/qualifier are in the vocabularies,
+    is_target/optional are true/false;
+  * evidence is an exact substring of the document, and the number appears in it in some
+    written form (1.234 / 1,234 / 1234 / 12,5) unless it is a word-based 100 ("toàn bộ", "tất cả");
+  * no duplicate rows and no duplicate (doc, province, year, indicator, scope, value) keys.
+Then it writes gold-as-predictions JSONL to a temp file and runs the scorer
+(the repository's vendored copy ../../../etl/scorer.py relative to this file; if it is missing,
+the team's shared/tools/score_extraction.py) twice (all ids, and the scored ids only); both must
+give strict F1 = 1.000.
+The default --indicators is ../indicators.txt relative to this file (the scored id list).
+"""
+import argparse
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+# the repository's vendored copy (etl/scorer.py) first, else the team's shared scorer
+SCORER = next((p for p in (
+    os.path.abspath(os.path.join(HERE, "..", "..", "..", "etl", "scorer.py")),
+    os.path.abspath(os.path.join(HERE, "..", "..", "..", "..", "shared", "tools", "score_extraction.py")))
+    if os.path.exists(p)),
+    os.path.abspath(os.path.join(HERE, "..", "..", "..", "etl", "scorer.py")))
+INDICATORS = os.path.abspath(os.path.join(HERE, "..", "indicators.txt"))
+SCOPES = {"all", "province", "district", "commune", "village", "population"}
+QUALS = {"exact", "at_least", "at_most", "approx"}
+
+
+def number_forms(value: str) -> set:
+    f = float(value)
+    if f.is_integer():
+        n = int(f)
+        return {str(n), f"{n:,}".replace(",", "."), f"{n:,}"}
+    s = repr(f)
+    return {s, s.replace(".", ",")}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--indicators", default=INDICATORS)
+    args = ap.parse_args()
+    ids = {l.strip() for l in open(args.indicators, encoding="utf-8") if l.strip() and not l.startswith("#")}
+
+    errs = []
+    man = list(csv.DictReader(open(os.path.join(HERE, "reports", "manifest.csv"), encoding="utf-8")))
+    listed = {m["file"] for m in man}
+    on_disk = {f for f in os.listdir(os.path.join(HERE, "reports")) if f.endswith(".txt")}
+    if listed != on_disk:
+        errs.append(f"manifest and reports/ differ: {sorted(listed ^ on_disk)}")
+    texts = {f: open(os.path.join(HERE, "reports", f), encoding="utf-8").read() for f in on_disk}
+
+    rows = list(csv.DictReader(open(os.path.join(HERE, "gold.csv"), encoding="utf-8")))
+    seen, keys = set(), set()
+    for n, r in enumerate(rows, 2):
+        d = r["doc"]
+        if d not in texts:
+            errs.append(f"line {n}: unknown doc {d}")
+            continue
+        if tuple(r.values()) in seen:
+            errs.append(f"line {n}: duplicate row")
+        seen.add(tuple(r.values()))
+        if not r["indicator"]:
+            if any(v for k, v in r.items() if k != "doc"):
+                errs.append(f"line {n}: negative row must be empty apart from doc")
+            continue
+        ind = r["indicator"]
+        if ind not in ids and not ind.startswith("other:"):
+            errs.append(f"line {n}: indicator {ind!r} not in the scored list and not other:*")
+        try:
+            float(r["value"])
+        except ValueError:
+            errs.append(f"line {n}: value {r['value']!r} is not a number")
+            continue
+        if r["year"] and not re.fullmatch(r"20(1\d|2[0-6])", r["year"]):
+            errs.append(f"line {n}: year {r['year']!r}")
+        if r["scope"] not in SCOPES:
+            errs.append(f"line {n}: scope {r['scope']!r}")
+        if r["qualifier"] not in QUALS:
+            errs.append(f"line {n}: qualifier {r['qualifier']!r}")
+        if r["is_target"] not in ("true", "false") or r["optional"] not in ("true", "false"):
+            errs.append(f"line {n}: is_target/optional must be true/false")
+        if not r["province"]:
+            errs.append(f"line {n}: empty province")
+        ev = r["evidence"]
+        if not ev or ev not in texts[d]:
+            errs.append(f"line {n}: evidence is not an exact substring of {d}: {ev[:60]!r}")
+        elif not any(f in ev for f in number_forms(r["value"])) and float(r["value"]) != 100:
+            errs.append(f"line {n}: value {r['value']} not visible in evidence")
+        key = (d, r["province"], r["year"], ind, r["scope"], float(r["value"]))
+        if key in keys:
+            errs.append(f"line {n}: duplicate key {key}")
+        keys.add(key)
+    for d in sorted(texts):
+        rs = [r for r in rows if r["doc"] == d]
+        if not rs:
+            errs.append(f"{d}: not in gold.csv")
+        if any(not r["indicator"] for r in rs) and len(rs) > 1:
+            errs.append(f"{d}: negative doc also has value rows")
+
+    print(f"docs={len(texts)} gold rows={len(rows)} errors={len(errs)}")
+    for e in errs:
+        print("  " + e)
+    if errs:
+        return 1
+
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as fh:
+        for r in rows:
+            if not r["indicator"]:
+                continue
+            fh.write(json.dumps({
+                "doc": r["doc"], "province": r["province"],
+                "year": int(r["year"]) if r["year"] else None,
+                "indicator": r["indicator"], "scope": r["scope"], "value": float(r["value"]),
+                "unit": r["unit"], "qualifier": r["qualifier"], "is_target": r["is_target"] == "true",
+                "evidence": r["evidence"]}, ensure_ascii=False) + "\n")
+        pred = fh.name
+    ok = True
+    for extra in ([], ["--indicators", args.indicators]):
+        cmd = [sys.executable, SCORER, "--gold", os.path.join(HERE, "gold.csv"), "--pred", pred,
+               "--quiet", "--min-strict-f1", "1.0"] + extra
+        res = subprocess.run(cmd, capture_output=True, text=True)
+        print(("scored ids only: " if extra else "all ids: ") + res.stdout.strip().splitlines()[-1])
+        ok = ok and res.returncode == 0
+    os.unlink(pred)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
