@@ -5,7 +5,8 @@ Usage (from anywhere):
     python3 check.py [--indicators PATH]
 
 Checks:
-  * every reports/*.txt is listed in reports/manifest.csv and vice versa;
+  * every reports/*.txt is listed in reports/manifest.csv and vice versa; every manifest title occurs
+    literally in its text; no URL is listed twice;
   * every gold row names an existing doc; every doc appears in gold.csv;
   * a negative doc has exactly one row and that row has an empty indicator;
   * indicator is in the scored id list (--indicators) or starts with "other:";
@@ -76,6 +77,13 @@ def main() -> int:
     if listed != on_disk:
         errs.append(f"manifest and reports/ differ: {sorted(listed ^ on_disk)}")
     texts = {f: open(os.path.join(HERE, "reports", f), encoding="utf-8").read() for f in on_disk}
+
+    for m in man:
+        if m["file"] in texts and m.get("title") and m["title"] not in texts[m["file"]]:
+            errs.append(f"manifest: title of {m['file']} does not occur in its text")
+    urls = [m["url"] for m in man]
+    if len(urls) != len(set(urls)):
+        errs.append("manifest: duplicate url")
 
     rows = list(csv.DictReader(open(os.path.join(HERE, "gold.csv"), encoding="utf-8")))
     seen, keys = set(), set()
