@@ -20,6 +20,7 @@ from functools import cached_property
 from etl import provinces
 from etl.catalog import Catalog, Rule, load_catalog
 from etl.context import context_rules
+from etl.extract_ranks import extract_ranks, ranked_indicators
 from etl.model import Document, Observation
 from etl.numbers import Quantity, find_quantities
 from etl.scope import scopes_after
@@ -29,6 +30,7 @@ from etl.years import as_of_year, bind_year, year_mentions
 log = logging.getLogger(__name__)
 
 REORG_DATE = date(2025, 7, 1)
+RANKED = ranked_indicators()
 TABLE_FORMATS = ("csv", "xlsx")
 _NEWLINE = re.compile(r"\n")
 PHRASE_REACH = 80  # how far after a figure the noun phrase of an "after" rule may reach
@@ -289,10 +291,17 @@ def _extract_prose(d: _Doc, result: ExtractResult) -> None:
             continue  # no indicator vocabulary around the figure: no rule can claim it (most figures)
         obs = _observe(d, q, ucls, sent, result)
         for o in obs:
+            if o.indicator in RANKED:
+                continue  # index rankings are the ranking stage's (etl/extract_ranks.py)
             key = (o.province_code, o.year, o.indicator, o.scope, round(o.value, 6), o.is_target)
             if key not in seen:
                 seen.add(key)
                 result.observations.append(o)
+    for o in extract_ranks(d):
+        key = (o.province_code, o.year, o.indicator, o.scope, round(o.value, 6), o.is_target)
+        if key not in seen:
+            seen.add(key)
+            result.observations.append(o)
 
 
 def _clip(text: str, sent: tuple[int, int], q: Quantity) -> tuple[int, int]:

@@ -1,0 +1,468 @@
+"""Stage: index rankings (DTI, Vietnam ICT Index) -> rank and score Observations.
+
+Pages about rankings name the index once and then list provinces: "Hà Nội (thứ 43), Nghệ An (thứ 36)",
+"Đà Nẵng tiếp tục dẫn đầu, TP. Hồ Chí Minh đứng thứ hai", "Thanh Hóa, Điện Biên, Hà Tĩnh giữ vị trí thứ
+5, 6, 7", or a ranking table flattened to lines ("15 Thanh Hóa"). This stage works in four steps, with
+its rules in `etl/rules/ranks.yaml`:
+
+1. frames   - every index name (and look-alike index) in the page, with its edition year;
+2. phrases  - every rank phrase (digits or ordinal words) and every 0-1 score;
+3. links    - each value to its province (named before it, after "là", pairwise for lists) and to the
+              frame that holds it (the index named nearest before, or right after in the sentence);
+4. checks   - groups ("Top 10", "một trong"), pillars and components, captions, ministries, plans.
+
+The year is the one bound to the value ("vị trí số 58 năm 2017"), else the frame's edition year, else
+unknown: an index edition is never guessed from the publication date.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from etl.model import Observation
+
+RULES_PATH = Path(__file__).parent / "rules" / "ranks.yaml"
+PAIR_REACH = 300  # how far before a respectively-list its provinces may stand
+SUBJECT_REACH = 160  # how far before a rank phrase its province may stand (same sentence)
+FRAME_AFTER = 90  # an index named this close after a rank in its sentence frames it
+
+
+@dataclass(frozen=True)
+class _Index:
+    kind: str
+    rank: str | None
+    score: str | None
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Frame:
+    start: int
+    end: int
+    kind: str  # an index kind of ranks.yaml, or "other" for a look-alike index
+    year: int | None
+
+
+@dataclass
+class _Rules:
+    indices: list[_Index]
+    other: re.Pattern[str]
+    edition_after: re.Pattern[str]
+    edition_not: re.Pattern[str]
+    rank: re.Pattern[str]
+    first: re.Pattern[str]
+    ordinals: dict[str, int]
+    not_after: re.Pattern[str]
+    not_before: re.Pattern[str]
+    from_rank: re.Pattern[str]
+    self_subject: re.Pattern[str]
+    year_after: re.Pattern[str]
+    year_before_bracket: re.Pattern[str]
+    score: re.Pattern[str]
+    score_not: re.Pattern[str]
+    list_sep: re.Pattern[str]
+    value: re.Pattern[str]
+    respectively: re.Pattern[str]
+    table_line: re.Pattern[str]
+    table_min_lines: int
+
+    @property
+    def by_kind(self) -> dict[str, _Index]:
+        return {i.kind: i for i in self.indices}
+
+
+@lru_cache(maxsize=1)
+def rules(path: Path = RULES_PATH) -> _Rules:
+    raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    ordinals = {str(k): int(v) for k, v in raw["ordinals"].items()}
+    words = "|".join(sorted((re.escape(w) for w in ordinals), key=len, reverse=True))
+    value = rf"(?P<num>\d{{1,2}})(?:\s*/\s*(?P<den>\d{{2,3}}))?(?![\d.,]\d)|(?P<word>{words})\b(?!\s*(?:19|20)\d\d)"
+    return _Rules(
+        indices=[_Index(k, v.get("rank"), v.get("score"), re.compile(v["pattern"])) for k, v in raw["indices"].items()],
+        other=re.compile(raw["other_indices"]),
+        edition_after=re.compile(raw["edition_after"]),
+        edition_not=re.compile(raw["edition_not"]),
+        rank=re.compile(rf"(?<![a-z0-9])(?:{raw['rank_cue']})\s*(?:{value})"),
+        first=re.compile(raw["first"]),
+        ordinals=ordinals,
+        not_after=re.compile(raw["not_after"]),
+        not_before=re.compile(raw["not_before"]),
+        from_rank=re.compile(raw["from_rank"]),
+        self_subject=re.compile(raw["self_subject"]),
+        year_after=re.compile(raw["year_after"]),
+        year_before_bracket=re.compile(raw["year_before_bracket"]),
+        score=re.compile(raw["score"]),
+        score_not=re.compile(raw["score_not"]),
+        list_sep=re.compile(raw["list_sep"]),
+        value=re.compile(value),
+        respectively=re.compile(raw["respectively"]),
+        table_line=re.compile(raw["table_line"], re.M),
+        table_min_lines=int(raw["table_min_lines"]),
+    )
+
+
+def ranked_indicators() -> frozenset[str]:
+    """The indicator ids this stage owns (the prose rules leave them alone)."""
+    out = set()
+    for i in rules().indices:
+        out.update(x for x in (i.rank, i.score) if x)
+    return frozenset(out)
+
+
+# --- 1. frames ----------------------------------------------------------------------------------------
+
+
+def find_frames(folded: str) -> list[Frame]:
+    """Every index name in the text, in order, with the edition year written right after it."""
+    r = rules()
+    spans: list[tuple[int, int, str]] = []
+    for idx in r.indices:
+        spans.extend((m.start(), m.end(), idx.kind) for m in idx.pattern.finditer(folded))
+    spans.extend((m.start(), m.end(), "other") for m in r.other.finditer(folded))
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    frames: list[Frame] = []
+    last_end = -1
+    last_year: dict[str, int | None] = {}
+    for s, e, kind in spans:
+        if s < last_end:
+            continue  # inside a longer name already taken
+        last_end = e
+        year = None
+        m = r.edition_after.match(folded, e)
+        if m and not r.edition_not.search(folded, max(e, m.start(1) - 16), m.start(1)):
+            between = folded[e:m.start(1)]
+            if not any(i.pattern.search(between) for i in r.indices) and not r.other.search(between):
+                year = int(m.group(1))
+        if year is None:
+            year = _edition_before(folded, s)
+        if year is None:
+            year = last_year.get(kind)
+        else:
+            last_year[kind] = year
+        frames.append(Frame(s, e, kind, year))
+    return frames
+
+
+_YEAR_BEFORE = re.compile(r"\bnam\s+((?:19|20)\d\d)\b")
+
+
+def _edition_before(folded: str, pos: int) -> int | None:
+    """"Năm 2013 mức độ sẵn sàng ..., chỉ số ICT index": a year leading the index's sentence."""
+    lo = max(0, pos - 120)
+    stop = max(folded.rfind(". ", lo, pos), folded.rfind("\n", lo, pos))
+    found = None
+    for m in _YEAR_BEFORE.finditer(folded, stop + 1 if stop >= 0 else lo, pos):
+        if not rules().edition_not.search(folded, max(0, m.start() - 16), m.start()):
+            found = int(m.group(1))
+    return found
+
+
+def frame_at(frames: list[Frame], starts: list[int], pos: int, sent_end: int) -> Frame | None:
+    """The frame of a value at `pos`: an index named right after it in its sentence, else the last before."""
+    i = bisect.bisect_right(starts, pos)
+    if i < len(frames) and frames[i].start < min(sent_end, pos + FRAME_AFTER):
+        return frames[i]
+    return frames[i - 1] if i > 0 else None
+
+
+# --- 2-4. phrases, links, checks -------------------------------------------------------------------------
+
+
+@dataclass
+class _Value:
+    start: int
+    end: int
+    value: float
+    denominator: float | None
+    kind: str  # "rank" | "score"
+
+
+def extract_ranks(d: Any) -> list[Observation]:
+    """Rank and score observations of a document (`d` is extract._Doc)."""
+    r = rules()
+    f = d.folded
+    if not any(i.pattern.search(f) for i in r.indices):
+        return []
+    frames = find_frames(f)
+    starts = [fr.start for fr in frames]
+    out: list[Observation] = []
+    taken: set[int] = set()
+    out.extend(_table_lines(d, frames, starts, taken))
+    for s0, s1 in d.sentences:
+        if not _has_value(f, s0, s1):
+            continue
+        out.extend(_sentence(d, frames, starts, s0, s1, taken))
+    return out
+
+
+def _has_value(f: str, s0: int, s1: int) -> bool:
+    return any(ch.isdigit() for ch in f[s0:s1]) or "dau" in f[s0:s1] or "thu " in f[s0:s1]
+
+
+def _sentence(d: Any, frames: list[Frame], starts: list[int], s0: int, s1: int, taken: set[int]) -> list[Observation]:
+    r = rules()
+    f = d.folded
+    out: list[Observation] = []
+    values: list[_Value] = []
+    for m in r.rank.finditer(f, s0, s1):
+        v = _rank_value(m)
+        if v is not None:
+            values.append(_Value(m.start(), m.end(), v[0], v[1], "rank"))
+    for m in r.first.finditer(f, s0, s1):
+        if not any(v.start <= m.start() < v.end for v in values):
+            values.append(_Value(m.start(), m.end(), 1.0, None, "rank"))
+    for m in r.score.finditer(f, s0, s1):
+        values.append(_Value(m.start(), m.end(), float(m.group(0).replace(",", ".")), None, "score"))
+    values.sort(key=lambda v: v.start)
+    groups: list[list[_Value]] = []
+    consumed = -1
+    for v in values:
+        if v.start < consumed:
+            continue  # a member of the previous list
+        group = [v] + _list_members(f, v, s1)
+        consumed = group[-1].end
+        groups.append(group)
+    prev_end = s0
+    subject: tuple[str, str] | None = None
+    for group in groups:
+        v = group[0]
+        if v.start in taken:
+            prev_end = group[-1].end
+            continue
+        frame = frame_at(frames, starts, v.start, s1)
+        if frame is None or frame.kind == "other":
+            prev_end = group[-1].end
+            continue
+        idx = rules().by_kind[frame.kind]
+        ind = idx.rank if v.kind == "rank" else idx.score
+        if ind is None or not _passes(d, v, group, s0, prev_end):
+            prev_end = group[-1].end
+            continue
+        provs = _provinces_for(d, group, s0, s1, prev_end)
+        prev_end = group[-1].end
+        if not provs and subject and len(group) == 1 and _bound_year(d, group[-1].end) is not None:
+            provs = [subject]  # "xếp thứ 32/63; vị trí số 58 năm 2017": the same province, another year
+        if not provs:
+            continue
+        subject = provs[-1]
+        year = _year_for(d, v, group, frame)
+        if r.from_rank.search(f, max(s0, v.start - 12), v.start) and _bound_year(d, group[-1].end) is None:
+            continue  # "từ vị trí thứ bảy xuống thứ 10": the old rank's year is unknown
+        for val, (pid, how) in zip(group, provs, strict=False):
+            out.append(_observation(d, ind, val, pid, year, s0, s1, how))
+            taken.add(val.start)
+    return out
+
+
+_RANK_MORE = re.compile(r"\s*(?:,|va|&)\s*(?:va\s+)?(?:thu\s+)?")
+_SCORE_MORE = re.compile(r"\s*(?:,|;|va|&)\s*(?:va\s+)?")
+
+
+def _list_members(f: str, first: _Value, s1: int) -> list[_Value]:
+    """The values listed after a first one: "thứ 5, 6, 7", "thứ 2, thứ 3", "0,2144; 0,1914 và 0,1738"."""
+    r = rules()
+    out: list[_Value] = []
+    pos = first.end
+    while True:
+        sep = (_RANK_MORE if first.kind == "rank" else _SCORE_MORE).match(f, pos, s1)
+        if sep is None:
+            break
+        if first.kind == "rank":
+            m = r.value.match(f, sep.end(), s1)
+            if m is None or (m.group("word") and not f[sep.start():sep.end()].rstrip().endswith("thu")):
+                break
+            v = _rank_value(m)
+            if v is None:
+                break
+        else:
+            m = r.score.match(f, sep.end(), s1)
+            if m is None:
+                break
+            v = (float(m.group(0).replace(",", ".")), None)
+        out.append(_Value(m.start(), m.end(), v[0], v[1], first.kind))
+        pos = m.end()
+    return out
+
+
+def _rank_value(m: re.Match[str]) -> tuple[float, float | None] | None:
+    r = rules()
+    if m.group("num"):
+        den = float(m.group("den")) if m.group("den") else None
+        if den is not None and den not in (34.0, 63.0, 64.0):
+            return None
+        val = float(m.group("num"))
+        if val < 1 or (den and val > den):
+            return None
+        return val, den
+    word = m.group("word")
+    return (float(r.ordinals[word]), None) if word in r.ordinals else None
+
+
+def _passes(d: Any, v: _Value, group: list[_Value], s0: int, prev_end: int) -> bool:
+    r = rules()
+    f = d.folded
+    clause0 = max(s0, prev_end, f.rfind(";", s0, v.start) + 1)
+    # the clause as far as the last comma, unless the comma only separates a list of provinces
+    before = f[clause0:v.start]
+    if r.not_after.match(f, group[-1].end):
+        return False
+    if r.not_before.search(before[-70:]):
+        return False
+    if v.kind == "score":
+        if r.score_not.search(f, max(clause0, v.start - 80), v.start):
+            return False
+        tail = f[group[-1].end:group[-1].end + 12]
+        if re.match(r"\s*(?:%|/|lan\b|trieu|ty\b|nghin)", tail):
+            return False
+    return True
+
+
+def _mentions_between(d: Any, lo: int, hi: int) -> list[Any]:
+    i = bisect.bisect_left(d.mention_starts, lo)
+    j = bisect.bisect_left(d.mention_starts, hi)
+    return [m for m in d.mentions[i:j] if m.end <= hi]
+
+
+def _provinces_for(d: Any, group: list[_Value], s0: int, s1: int, prev_end: int) -> list[tuple[str, str]]:
+    """The province of each value of `group` (pairwise for lists), or [] when the text does not say."""
+    r = rules()
+    f = d.folded
+    k = len(group)
+    last = group[-1]
+    # after: "vị trí thứ hai của Hà Nội", "ở vị trí thứ ba là Tp. HCM", "thứ tư và thứ năm là A và B"
+    m = re.match(r"\s*(?:/\s*\d+\s*)?(?:(?:tinh|thanh pho)\s+)?(?:la|cua|thuoc ve|thuoc)\s+", f[last.end:last.end + 30])
+    if m:
+        after = _province_list(d, last.end + m.end(), s1)
+        if len(after) >= k:
+            return [(p.province_id, "after") for p in after[:k]]
+    # pairwise with a list of provinces before: "A, B, C giữ vị trí thứ 5, 6, 7", "tương ứng là ..."
+    if k > 1:
+        lo = max(0, group[0].start - PAIR_REACH) if r.respectively.search(f, max(s0, group[0].start - 60), group[0].start) else s0
+        before = [m for m in _mentions_between(d, lo, group[0].start)]
+        if len(before) >= k:
+            return [(p.province_id, "pairwise") for p in before[-k:]]
+        return []
+    # one value: the nearest province named before it in its sentence, not behind another value
+    lo = max(s0, prev_end, group[0].start - SUBJECT_REACH)
+    near = _mentions_between(d, lo, group[0].start)
+    if near:
+        return [(near[-1].province_id, "sentence")]
+    if r.self_subject.search(f, max(s0, group[0].start - 40), group[0].start) and d.province_id:
+        return [(d.province_id, "document")]
+    if group[0].kind == "score":  # "Với 0,4582 điểm, năm 2019, Tây Ninh xếp hạng 25/63"
+        later = _mentions_between(d, group[0].end, s1)
+        if later:
+            return [(later[0].province_id, "sentence")]
+        if re.search(r"\b(?:tinh|thanh pho)\b", f[group[0].end:s1]) and d.province_id:
+            return [(d.province_id, "document")]
+    return []
+
+
+def _province_list(d: Any, pos: int, s1: int) -> list[Any]:
+    """Provinces named one after another from `pos` ("Quảng Ninh và Thừa Thiên Huế")."""
+    out = []
+    for m in _mentions_between(d, pos, s1):
+        gap = d.folded[pos:m.start]
+        if not re.fullmatch(r"[\s,;]*(?:va\s+)?(?:(?:tinh|thanh pho|tp\.?)\s*)?", gap):
+            break
+        out.append(m)
+        pos = m.end
+    return out
+
+
+def _bound_year(d: Any, pos: int) -> int | None:
+    m = rules().year_after.match(d.folded, pos)
+    return int(m.group(1)) if m else None
+
+
+def _year_for(d: Any, v: _Value, group: list[_Value], frame: Frame) -> int | None:
+    r = rules()
+    bound = _bound_year(d, group[-1].end)
+    if bound is not None:
+        return bound
+    m = r.year_before_bracket.search(d.folded, max(0, v.start - 40), v.start)
+    if m:
+        return int(m.group(1))
+    return frame.year
+
+
+def _observation(d: Any, ind_id: str, v: _Value, pid: str, year: int | None, s0: int, s1: int,
+                 how: str) -> Observation:
+    from etl.extract import _province_as_named
+
+    name, code = _province_as_named(pid, d.doc.published)
+    ind = d.catalog.indicators[ind_id]
+    conf = 0.85 if how in ("sentence", "after", "table") else 0.75
+    if year is None:
+        conf -= 0.1
+    return Observation(
+        doc=d.doc.name, province=name, province_code=code, year=year, indicator=ind_id, scope="all",
+        value=v.value, unit=ind.unit, qualifier="exact", is_target=False, evidence=d.text[s0:s1],
+        start=s0, end=s1, rule=f"ranks.{v.kind}.{how}", confidence=round(conf, 3), denominator=v.denominator,
+    )
+
+
+# --- ranking tables written as text ---------------------------------------------------------------------
+
+
+def _table_lines(d: Any, frames: list[Frame], starts: list[int], taken: set[int]) -> list[Observation]:
+    """"15 Thanh Hóa" / "1 TP. Đà Nẵng 1.0000 ... 0.8002": runs of lines, each a rank, a province and
+    optionally scores (the last one is the overall score)."""
+    from etl import provinces
+
+    r = rules()
+    text = d.text
+    rows = []
+    for m in r.table_line.finditer(text):
+        found = provinces.find_mentions(m.group("name"))
+        name = m.group("name").strip()
+        if not found or found[0].start > 4 or found[-1].end < len(name) - 1:
+            continue
+        rows.append((m, found[0]))
+    out: list[Observation] = []
+    run: list[tuple[re.Match[str], Any]] = []
+    for item in rows + [None]:  # type: ignore[list-item]
+        if item is not None and run and _next_line(text, run[-1][0].end()) == item[0].start() \
+                and int(item[0].group(1)) >= int(run[-1][0].group(1)):
+            run.append(item)
+            continue
+        if len(run) >= r.table_min_lines:
+            out.extend(_table_run(d, run, frames, starts, taken))
+        run = [item] if item is not None else []
+    return out
+
+
+def _next_line(text: str, pos: int) -> int:
+    return pos + 1 if text.startswith("\n", pos) else -1
+
+
+def _table_run(d: Any, run: list, frames: list[Frame], starts: list[int], taken: set[int]) -> list[Observation]:
+    first = run[0][0].start()
+    frame = frame_at(frames, starts, first, first)
+    if frame is None or frame.kind == "other":
+        return []
+    idx = rules().by_kind[frame.kind]
+    out = []
+    for m, mention in run:
+        rank = float(m.group(1))
+        scores = m.group(3).split()
+        s0, s1 = m.start(), m.end()
+        while d.text[s0] in " \t":
+            s0 += 1
+        if idx.rank:
+            out.append(_observation(d, idx.rank, _Value(m.start(1), m.end(1), rank, None, "rank"),
+                                    mention.province_id, frame.year, s0, s1, "table"))
+        if idx.score and scores:
+            val = float(scores[-1].replace(",", "."))
+            if 0 < val <= 1:
+                out.append(_observation(d, idx.score, _Value(m.start(3), m.end(3), val, None, "score"),
+                                        mention.province_id, frame.year, s0, s1, "table"))
+        taken.update(range(s0, s1))
+    return out
