@@ -31,7 +31,8 @@ from etl.model import Observation
 RULES_PATH = Path(__file__).parent / "rules" / "ranks.yaml"
 PAIR_REACH = 300  # how far before a respectively-list its provinces may stand
 SUBJECT_REACH = 160  # how far before a rank phrase its province may stand (same sentence)
-FRAME_AFTER = 90  # an index named this close after a rank in its sentence frames it
+FRAME_AFTER = 90
+SAME_SUBJECT_GAP = 70  # a value this close after another one in its sentence shares its province  # an index named this close after a rank in its sentence frames it
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ class _Rules:
     not_after: re.Pattern[str]
     not_before: re.Pattern[str]
     from_rank: re.Pattern[str]
+    change_to: re.Pattern[str]
+    not_before_clause: re.Pattern[str]
     self_subject: re.Pattern[str]
     year_after: re.Pattern[str]
     year_before_bracket: re.Pattern[str]
@@ -95,6 +98,8 @@ def rules(path: Path = RULES_PATH) -> _Rules:
         not_after=re.compile(raw["not_after"]),
         not_before=re.compile(raw["not_before"]),
         from_rank=re.compile(raw["from_rank"]),
+        change_to=re.compile(raw["change_to"]),
+        not_before_clause=re.compile(raw["not_before_clause"]),
         self_subject=re.compile(raw["self_subject"]),
         year_after=re.compile(raw["year_after"]),
         year_before_bracket=re.compile(raw["year_before_bracket"]),
@@ -136,7 +141,8 @@ def find_frames(folded: str) -> list[Frame]:
         last_end = e
         year = None
         m = r.edition_after.match(folded, e)
-        if m and not r.edition_not.search(folded, max(e, m.start(1) - 16), m.start(1)):
+        if m and not r.edition_not.search(folded, max(e, m.start(1) - 16), m.start(1)) \
+                and not _RANGE_AFTER.match(folded, m.end(1)):
             between = folded[e:m.start(1)]
             if not any(i.pattern.search(between) for i in r.indices) and not r.other.search(between):
                 year = int(m.group(1))
@@ -150,6 +156,7 @@ def find_frames(folded: str) -> list[Frame]:
     return frames
 
 
+_RANGE_AFTER = re.compile(r"\s*[-–]\s*(?:19|20)?\d\d\b")
 _YEAR_BEFORE = re.compile(r"\bnam\s+((?:19|20)\d\d)\b")
 
 
@@ -199,7 +206,14 @@ def extract_ranks(d: Any) -> list[Observation]:
         if not _has_value(f, s0, s1):
             continue
         out.extend(_sentence(d, frames, starts, s0, s1, taken))
-    return out
+    return _without_undated_twins(out)
+
+
+def _without_undated_twins(obs: list[Observation]) -> list[Observation]:
+    """A title's "Lạng Sơn đứng thứ 16" repeats the body's dated "đứng thứ 16/63" of DTI 2020: keep
+    the dated one only."""
+    dated = {(o.province_code, o.indicator, o.value) for o in obs if o.year is not None}
+    return [o for o in obs if o.year is not None or (o.province_code, o.indicator, o.value) not in dated]
 
 
 def _has_value(f: str, s0: int, s1: int) -> bool:
@@ -245,10 +259,15 @@ def _sentence(d: Any, frames: list[Frame], starts: list[int], s0: int, s1: int, 
         if ind is None or not _passes(d, v, group, s0, prev_end):
             prev_end = group[-1].end
             continue
+        gap_from_prev = v.start - prev_end if ";" not in f[prev_end:v.start] else SAME_SUBJECT_GAP + 1
         provs = _provinces_for(d, group, s0, s1, prev_end)
         prev_end = group[-1].end
-        if not provs and subject and len(group) == 1 and _bound_year(d, group[-1].end) is not None:
-            provs = [subject]  # "xếp thứ 32/63; vị trí số 58 năm 2017": the same province, another year
+        if not provs and subject and len(group) == 1 and (
+                gap_from_prev <= SAME_SUBJECT_GAP or _bound_year(d, group[-1].end) is not None
+                or r.change_to.match(f, v.start)):
+            # "dẫn đầu với 0,8654 điểm", "từ vị trí thứ bảy xuống thứ 10", "; vị trí số 58 năm 2017":
+            # the province of the previous value in the sentence
+            provs = [subject]
         if not provs:
             continue
         subject = provs[-1]
@@ -314,6 +333,9 @@ def _passes(d: Any, v: _Value, group: list[_Value], s0: int, prev_end: int) -> b
     if r.not_after.match(f, group[-1].end):
         return False
     if r.not_before.search(before[-70:]):
+        return False
+    comma = max(before.rfind(","), before.rfind("("), before.rfind(":"))
+    if r.not_before_clause.search(before[comma + 1:]):
         return False
     if v.kind == "score":
         if r.score_not.search(f, max(clause0, v.start - 80), v.start):
