@@ -302,8 +302,8 @@ class Gazetteer:
                 return False
             if j and not _GAP.fullmatch(text, toks[j - 1][1], s):
                 return False
-            # the first word must be capitalised; later ones may not be ("Bến tre", "Hồ chí Minh")
-            if e.use != "block" and not j and not text[s].isupper():
+            # the first and last words must be capitalised; a middle one may not be ("Hồ chí Minh")
+            if e.use != "block" and (not j or j == len(e.tokens) - 1) and not text[s].isupper():
                 return False
         return True
 
