@@ -12,7 +12,8 @@ Checks:
   * value parses as a number, year is empty or 2010-2026, scope/qualifier are in the vocabularies,
     is_target/optional are true/false;
   * evidence is an exact substring of the document, and the number appears in it in some
-    written form (1.234 / 1,234 / 1234 / 12,5) unless it is a word-based 100 ("toàn bộ", "tất cả");
+    written form (1.234 / 1,234 / 1234 / 12,5 / 2.865,3, or with a multiplier word: 1.460 nghìn,
+    2,2 triệu, 1 triệu 300 nghìn) unless it is a word-based 100 ("toàn bộ", "tất cả");
   * no duplicate rows and no duplicate (doc, province, year, indicator, scope, value) keys.
 Then it writes gold-as-predictions JSONL to a temp file and runs the scorer
 (the repository's vendored copy ../../../etl/scorer.py relative to this file; if it is missing,
@@ -45,9 +46,19 @@ def number_forms(value: str) -> set:
     f = float(value)
     if f.is_integer():
         n = int(f)
-        return {str(n), f"{n:,}".replace(",", "."), f"{n:,}"}
+        forms = {str(n), f"{n:,}".replace(",", "."), f"{n:,}"}
+        # numbers written with a multiplier word: "1.460 nghìn", "2,2 triệu", "1 triệu 300 nghìn"
+        if n >= 1000 and n % 1000 == 0:
+            k = n // 1000
+            forms.add(f"{k:,}".replace(",", ".") + " nghìn")
+            if n >= 1_000_000:
+                forms.add(f"{n / 1_000_000:g}".replace(".", ",") + " triệu")
+                if k % 1000:
+                    forms.add(f"{n // 1_000_000} triệu {k % 1000} nghìn")
+        return forms
     s = repr(f)
-    return {s, s.replace(".", ",")}
+    grouped = f"{f:,}"  # 2,865.3 -> vi 2.865,3
+    return {s, s.replace(".", ","), grouped.replace(",", " ").replace(".", ",").replace(" ", ".")}
 
 
 def main() -> int:
