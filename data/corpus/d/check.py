@@ -54,7 +54,7 @@ def number_forms(value: str) -> set:
 
 # Ranks written in words (part b's rule: dẫn đầu / đứng đầu / thứ nhất → 1, thứ hai → 2, …).
 WORD_RANKS = {1: ("dẫn đầu", "đứng đầu", "thứ nhất", "hạng nhất", "đầu tiên", "đầu bảng", "ngôi đầu"),
-              2: ("thứ hai", "thứ nhì", "hạng nhì"), 3: ("thứ ba",), 4: ("thứ tư",), 5: ("thứ năm",),
+              2: ("thứ hai", "thứ nhì", "hạng nhì", "hạng hai"), 3: ("thứ ba", "hạng ba"), 4: ("thứ tư",), 5: ("thứ năm",),
               6: ("thứ sáu",), 7: ("thứ bảy",), 8: ("thứ tám",), 9: ("thứ chín",), 10: ("thứ mười",)}
 
 
