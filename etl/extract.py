@@ -21,6 +21,7 @@ from etl import provinces
 from etl.catalog import Catalog, Rule, load_catalog
 from etl.context import context_rules
 from etl.extract_ranks import extract_ranks, ranked_indicators
+from etl.extract_text_tables import extract_text_tables
 from etl.model import Document, Observation
 from etl.numbers import Quantity, find_quantities
 from etl.scope import scopes_after
@@ -297,7 +298,7 @@ def _extract_prose(d: _Doc, result: ExtractResult) -> None:
             if key not in seen:
                 seen.add(key)
                 result.observations.append(o)
-    for o in extract_ranks(d):
+    for o in extract_ranks(d) + extract_text_tables(d):
         key = (o.province_code, o.year, o.indicator, o.scope, round(o.value, 6), o.is_target)
         if key not in seen:
             seen.add(key)

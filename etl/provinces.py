@@ -132,7 +132,7 @@ _LOCAL_PREFIX = re.compile(r"(?<![a-z0-9])(?:thanh\s+pho|tp|thi\s+xa|tx|huyen)\s
 _CITY_PREFIX = re.compile(r"(?<![a-z0-9])(?:thanh\s+pho|tp)\s{0,3}\.?\s{0,3}$")
 # "tỉnh, thành phố X" / "tỉnh/thành phố X" is the generic pair, not a city
 _PROVINCE_PAIR = re.compile(r"(?<![a-z0-9])tinh\s{0,3}(?:[,/]|va)?\s{0,3}$")
-_DOMAIN_PREFIXES = ("bao", "sotttt", "stttt", "skhcn", "so")
+_DOMAIN_PREFIXES = ("bao", "sotttt", "stttt", "skhcn", "so", "thongke", "cucthongke")
 _GENERIC_LABELS = frozenset({"www", "vn", "com", "gov", "org", "net", "edu", "info", "m"})
 
 
