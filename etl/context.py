@@ -26,6 +26,11 @@ class Context:
     operators: re.Pattern[str]
     operator_groups: frozenset[str]
     subprovincial: re.Pattern[str]
+    subprovincial_plain: re.Pattern[str]
+    operator_names: re.Pattern[str]
+    operator_after: re.Pattern[str]
+    damaged_after: re.Pattern[str]
+    area_after: re.Pattern[str]
     target: re.Pattern[str]
     target_met: re.Pattern[str]
     target_heading: re.Pattern[str]
@@ -55,6 +60,8 @@ def context_rules(path: Path = CONTEXT_PATH) -> Context:
         prefilter=tuple(d["prefilter"]), kill_before=c(d["kill_before"]), kill_after=c(d["kill_after"]), period=c(d["period"]),
         national=c(d["national"]), national_after=c(d["national_after"]), operators=c(d["operators"]),
         operator_groups=frozenset(d["operator_groups"]), subprovincial=c(d["subprovincial"]),
+        subprovincial_plain=c(d["subprovincial_plain"]), operator_names=c(d["operator_names"]),
+        operator_after=c(d["operator_after"]), damaged_after=c(d["damaged_after"]), area_after=c(d["area_after"]),
         target=c(d["target"]), target_met=c(d["target_met"]), target_heading=c(d["target_heading"]), target_carry=c(d["target_carry"]), all_word=c(d["all_word"]), hypothetical=c(d["hypothetical"]),
         rank_cue=c(d["rank_cue"]), rank_first=c(d["rank_first"]), rank_components=c(d["rank_components"]),
         years={k: c(v) for k, v in d["years"].items()},

@@ -52,6 +52,8 @@ def predict(part: Path) -> list[dict]:
         except ReadError:
             continue
         for o in extract_document(doc).observations:
+            if o.is_target:
+                continue  # as `python -m etl extract` prints them: results only
             rows.append({"doc": o.doc, "province": o.province, "year": o.year, "indicator": o.indicator,
                          "scope": o.scope, "value": o.value, "unit": o.unit, "qualifier": o.qualifier,
                          "is_target": o.is_target, "evidence": o.evidence, "confidence": o.confidence})

@@ -44,7 +44,8 @@ _BARRIER = {
     "per_100": re.compile(r"\b(?:so luong|doanh thu|(?<!tren )tong so|trong do|so nguoi|nguoi su dung)\b|;"),
     "default": re.compile(r"\b(?:ty le|ti le|so luong|mat do|doanh thu|(?<!tren )tong so|trong do|so nguoi)\b|;"),
 }
-_WS = re.compile(r"[\s(]*")
+_WS = re.compile(r"[\s()]*")
+_PROVINCE_WIDE = re.compile(r"\b(?:toan tinh|tren dia ban tinh|cua tinh|ca tinh|tinh da|tinh co)\b")
 _RATE_LEAD = re.compile(r"\b(?:ty le|ti le)(?: phan tram)?(?: so)?\s")
 _SCORE_AFTER = re.compile(r"\s*diem\s*(?:[,.;)]|$|va\b|xep\b|dung\b|cao\b|thap\b)")  # "0,4582 điểm," not "điểm phục vụ"
 
@@ -119,6 +120,11 @@ class _Doc:
     @cached_property
     def province_id(self) -> str | None:
         return document_province(self.doc, self.mentions, self.folded)
+
+    @cached_property
+    def district_site(self) -> bool:
+        """A district's own site under the province's domain (vinhlinh.quangtri.gov.vn)."""
+        return provinces.is_subprovincial_site(self.doc.url or "")
 
     @cached_property
     def vocabulary_lines(self) -> list[tuple[int, int]]:
@@ -222,7 +228,9 @@ def document_province(doc: Document, mentions=None, folded: str | None = None) -
         return None
     best = max(scores, key=lambda pid: (scores[pid], -first[pid]))
     ranked = sorted(scores.values(), reverse=True)
-    if scores[best] < 2 or (len(ranked) > 1 and ranked[1] == ranked[0]):
+    if len(scores) == 1:
+        return best  # the only province the page names
+    if scores[best] < 2 or ranked[1] == ranked[0]:
         return None
     return best
 
@@ -363,12 +371,25 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
     if ctx.hypothetical.search(clause_prefix):
         result.dropped.append((f"{ind.id}: a possibility or forecast, not a level", evidence))
         return []
-    if ind.group in ctx.operator_groups and ctx.operators.search(clause_prefix):
+    if ind.group in ctx.operator_groups and (
+            ctx.operators.search(prefix) or ctx.operator_names.search(d.text, s0, q.start)
+            or ctx.operator_after.match(f, q.end)):
         result.dropped.append((f"{ind.id}: an operator's figure, not the province total", evidence))
         return []
-    if ctx.subprovincial.search(d.text, clause_start, q.start):
+    if ctx.damaged_after.match(f, q.end):
+        result.dropped.append((f"{ind.id}: stations damaged or restored, not the stock", evidence))
+        return []
+    if ind.unit == "pct" and ctx.area_after.match(f, q.end):
+        result.dropped.append((f"{ind.id}: a share of the land area", evidence))
+        return []
+    if ctx.subprovincial.search(d.text, clause_start, q.start) or ctx.subprovincial_plain.search(f, clause_start, q.start):
         result.dropped.append((f"{ind.id}: a district's or commune's figure", evidence))
         return []
+    if d.district_site and not _PROVINCE_WIDE.search(f, s0, s1):
+        result.dropped.append((f"{ind.id}: a district's page, the figure is not said to be the province's", evidence))
+        return []
+    if q.value == 100 and re.match(r"\s*(?:nguoi )?dan\b", after) and re.search(r"(?:tren|/)\s*$", before):
+        return []  # "thuê bao ... trên 100 dân": the denominator of a density, not a figure
 
     # province
     prov_id, prov_how = _province_for(d, q, sent, clause_start)
@@ -552,7 +573,11 @@ def _is_target(d: _Doc, prefix: str, s0: int) -> bool:
     ctx = context_rules()
     for m in ctx.target.finditer(prefix):
         window = prefix[max(0, m.start() - 25):m.end()]
-        if not ctx.target_met.search(window):
+        met = ctx.target_met.search(window)
+        # "đặt mục tiêu" (set a target) folds like "đạt mục tiêu" (met it): read the marks
+        if met and d.text[s0 + max(0, m.start() - 25) + met.start():][:3].lower().startswith("đặt"):
+            met = None
+        if not met:
             return True
     # a heading line such as "Mục tiêu:" right before the sentence's paragraph
     line_start = d.folded.rfind("\n", 0, s0)

@@ -2,7 +2,8 @@
 
 JSONL: one object per value with doc, province, province_code, year, indicator, scope, value, unit,
 qualifier, is_target, evidence, start, end, rule, confidence (see README, "Extraction output").
-Unreadable files are reported on stderr (file and reason) and the batch goes on.
+Planned values (targets) are left out unless --with-targets: the output lists what reports say was
+reached. Unreadable files are reported on stderr (file and reason) and the batch goes on.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("paths", nargs="+", type=Path, help="files or folders (a folder's manifest.csv is used)")
     ap.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
     ap.add_argument("--show-dropped", action="store_true", help="also list candidate values that were dropped")
+    ap.add_argument("--with-targets", action="store_true",
+                    help="also print planned values (is_target true); by default only values stated as reached")
     args = ap.parse_args(argv)
 
     inputs, errors = discover(args.paths)
@@ -46,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         n_ok += 1
         res = extract_document(doc)
         for obs in res.observations:
+            if obs.is_target and not args.with_targets:
+                continue  # a plan is not a result; the warehouse keeps it, flagged, for the trends page
             d = obs.to_dict()
             rec = {k: d[k] for k in JSON_FIELDS}
             rec["value"] = _value(rec["value"])

@@ -133,6 +133,7 @@ _CITY_PREFIX = re.compile(r"(?<![a-z0-9])(?:thanh\s+pho|tp)\s{0,3}\.?\s{0,3}$")
 # "tỉnh, thành phố X" / "tỉnh/thành phố X" is the generic pair, not a city
 _PROVINCE_PAIR = re.compile(r"(?<![a-z0-9])tinh\s{0,3}(?:[,/]|va)?\s{0,3}$")
 _DOMAIN_PREFIXES = ("bao", "sotttt", "stttt", "skhcn", "so", "thongke", "cucthongke")
+_DOMAIN_SUFFIXES = ("tv", "online", "dientu")
 _GENERIC_LABELS = frozenset({"www", "vn", "com", "gov", "org", "net", "edu", "info", "m"})
 
 
@@ -330,6 +331,9 @@ class Gazetteer:
             if label in _GENERIC_LABELS:
                 continue
             pid = self._domain_keys.get(label)
+            for suf in _DOMAIN_SUFFIXES:  # laocaitv.vn, bacninhtv.vn
+                if pid is None and label.endswith(suf):
+                    pid = self._domain_keys.get(label[: -len(suf)])
             if pid is None:
                 for pre in _DOMAIN_PREFIXES:
                     if label.startswith(pre) and label[len(pre):] in self._domain_keys:
@@ -343,6 +347,28 @@ class Gazetteer:
 
 # --------------------------------------------------------------------------------------------------
 # loading and module-level API
+
+# Labels before a province's domain that are its departments, not its districts (stttt.laocai.gov.vn).
+_DEPARTMENT_LABELS = frozenset({
+    "www", "m", "stttt", "sotttt", "skhcn", "sokhcn", "dost", "mic", "ubnd", "tinhuy", "hdnd", "congbao",
+    "dichvucong", "vpubnd", "sonoivu", "snv", "sxd", "skhdt", "stc", "cucthongke", "thongke", "baohiem",
+    "english", "en", "egov", "ctt", "portal", "sbtc", "sogtvt", "sct", "soct", "sldtbxh", "syt", "sgddt",
+    "sotnmt", "stnmt", "sonongnghiep", "snnptnt", "svhttdl", "sovhttdl", "btgtu", "tuyengiao", "dangcongsan",
+})
+
+
+def is_subprovincial_site(url: str) -> bool:
+    """Whether a page sits on a district's site under its province's domain (vinhlinh.quangtri.gov.vn)."""
+    host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    labels = host.lower().split(".")
+    if "gov" not in labels:
+        return False
+    g = gazetteer()
+    for i, label in enumerate(labels):
+        if label in g._domain_keys and i > 0:
+            sub = labels[i - 1]
+            return sub not in _DEPARTMENT_LABELS and sub not in g._domain_keys and not sub.startswith("so")
+    return False
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
