@@ -268,6 +268,8 @@ def _sentence(d: Any, frames: list[Frame], starts: list[int], s0: int, s1: int, 
             # "dẫn đầu với 0,8654 điểm", "từ vị trí thứ bảy xuống thứ 10", "; vị trí số 58 năm 2017":
             # the province of the previous value in the sentence
             provs = [subject]
+        if not provs and v.kind == "score" and len(group) == 1:
+            provs = _subject_after(d, group, s1)
         if not provs:
             continue
         subject = provs[-1]
@@ -281,7 +283,8 @@ def _sentence(d: Any, frames: list[Frame], starts: list[int], s0: int, s1: int, 
 
 
 _RANK_MORE = re.compile(r"\s*(?:,|va|&)\s*(?:va\s+)?(?:thu\s+)?")
-_SCORE_MORE = re.compile(r"\s*(?:,|;|va|&)\s*(?:va\s+)?")
+_SCORE_MORE = re.compile(r"\s*(?:diem\s*)?(?:,|;|va|&)\s*(?:va\s+)?")
+_SCORE_CHANGE = re.compile(r"(?:\btang|\bgiam|\bhon|\bthap hon|\bcao hon)\s*(?:them\s*)?(?:duoc\s*)?$")
 
 
 def _list_members(f: str, first: _Value, s1: int) -> list[_Value]:
@@ -340,9 +343,11 @@ def _passes(d: Any, v: _Value, group: list[_Value], s0: int, prev_end: int) -> b
     if v.kind == "score":
         if r.score_not.search(f, max(clause0, v.start - 80), v.start):
             return False
-        tail = f[group[-1].end:group[-1].end + 12]
-        if re.match(r"\s*(?:%|/|lan\b|trieu|ty\b|nghin)", tail):
+        tail = f[group[-1].end:group[-1].end + 24]
+        if re.match(r"\s*(?:%|/|lan\b|trieu|ty\b|nghin)", tail) or re.match(r"\s*(?:diem\s*)?,?\s*so voi", tail):
             return False
+        if _SCORE_CHANGE.search(f, max(0, v.start - 20), v.start):
+            return False  # "tăng 0,1783 điểm so với năm 2021": a change
     return True
 
 
@@ -359,7 +364,8 @@ def _provinces_for(d: Any, group: list[_Value], s0: int, s1: int, prev_end: int)
     k = len(group)
     last = group[-1]
     # after: "vị trí thứ hai của Hà Nội", "ở vị trí thứ ba là Tp. HCM", "thứ tư và thứ năm là A và B"
-    m = re.match(r"\s*(?:/\s*\d+\s*)?(?:(?:tinh|thanh pho)\s+)?(?:la|cua|thuoc ve|thuoc)\s+", f[last.end:last.end + 30])
+    m = re.match(r"\s*(?:/\s*\d+\s*)?(?:(?:tinh|thanh pho)\s+)?(?:la|cua|thuoc ve|thuoc)\s+", f[last.end:last.end + 30]) \
+        or re.match(r"[^,.;]{0,30}?\s(?:la|thuoc ve)\s+", f[last.end:last.end + 45])
     if m:
         after = _province_list(d, last.end + m.end(), s1)
         if len(after) >= k:
@@ -370,7 +376,9 @@ def _provinces_for(d: Any, group: list[_Value], s0: int, s1: int, prev_end: int)
         before = [m for m in _mentions_between(d, lo, group[0].start)]
         if len(before) >= k:
             return [(p.province_id, "pairwise") for p in before[-k:]]
-        return []
+        m = re.match(r"\s*(?:diem)?\s*,\s*", f[last.end:last.end + 12])
+        after = _province_list(d, last.end + m.end(), s1) if m else []
+        return [(p.province_id, "pairwise") for p in after[:k]] if len(after) >= k else []
     # one value: the nearest province named before it in its sentence, not behind another value
     lo = max(s0, prev_end, group[0].start - SUBJECT_REACH)
     near = _mentions_between(d, lo, group[0].start)
@@ -378,12 +386,16 @@ def _provinces_for(d: Any, group: list[_Value], s0: int, s1: int, prev_end: int)
         return [(near[-1].province_id, "sentence")]
     if r.self_subject.search(f, max(s0, group[0].start - 40), group[0].start) and d.province_id:
         return [(d.province_id, "document")]
-    if group[0].kind == "score":  # "Với 0,4582 điểm, năm 2019, Tây Ninh xếp hạng 25/63"
-        later = _mentions_between(d, group[0].end, s1)
-        if later:
-            return [(later[0].province_id, "sentence")]
-        if re.search(r"\b(?:tinh|thanh pho)\b", f[group[0].end:s1]) and d.province_id:
-            return [(d.province_id, "document")]
+    return []
+
+
+def _subject_after(d: Any, group: list[_Value], s1: int) -> list[tuple[str, str]]:
+    """"Với 0,4582 điểm, năm 2019, Tây Ninh xếp hạng 25/63": a score's province named after it."""
+    later = _mentions_between(d, group[0].end, s1)
+    if later:
+        return [(later[0].province_id, "sentence")]
+    if re.search(r"\b(?:tinh|thanh pho)\b", d.folded[group[0].end:s1]) and d.province_id:
+        return [(d.province_id, "document")]
     return []
 
 
