@@ -1,4 +1,5 @@
-# ictdash: two commands matter. `make run` builds the warehouse from data/reports/ and serves the
+# ictdash: two commands matter. `make run` builds the warehouse from data/reports/ (the seeds) and the
+# real corpus reports in data/corpus/*/reports/ (new parts are picked up by the glob) and serves the
 # dashboard; `make test` runs the whole test suite (lint, unit, AppTest, real-browser end to end).
 PY      ?= python3
 VENV    := .venv
@@ -6,6 +7,8 @@ BIN     := $(VENV)/bin
 DB      ?= data/ictdash.duckdb
 PORT    ?= 8501
 STAMP   := $(VENV)/.installed
+# the reports a first run loads: the seeds and every corpus part's reports/ (not its gold or scripts)
+REPORTS ?= data/reports $(sort $(wildcard data/corpus/*/reports))
 
 .PHONY: run etl dashboard test lint unit e2e bench bench-quick clean chromium
 
@@ -20,7 +23,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP) etl dashboard
 
 etl: $(STAMP)
-	$(BIN)/ictdash etl data/reports --db $(DB)
+	$(BIN)/ictdash etl $(REPORTS) --db $(DB)
 
 dashboard: $(STAMP)
 	ICTDASH_DB=$(DB) $(BIN)/streamlit run dashboard.py --server.port $(PORT)

@@ -30,13 +30,13 @@ pages = router.streamlit_pages(lang)
 page = st.navigation(pages, position="hidden")
 
 if not data.db_ready():
-    widgets.nav_links(pages, {})
+    widgets.nav_links(router.menu_pages(pages), {})
     widgets.missing_db(lang, str(data.db_path()))
     st.stop()
 
 try:
     ctx = widgets.start()
-    widgets.nav_links(pages, widgets.state.to_query(ctx.view))
+    widgets.nav_links(router.menu_pages(pages), widgets.state.to_query(ctx.view))
     widgets.sidebar(ctx)
     widgets.commit()
     with router.routing():

@@ -478,6 +478,101 @@ def coverage(
     return df
 
 
+def load_summary(db_path: str | Path) -> pd.DataFrame:
+    """One row about what the warehouse holds, for the overview's "what is loaded" line.
+
+    n_documents (read with text), n_failed; n_provinces (with at least one shown value) and n_provinces_63
+    / n_provinces_34 by scheme; first_year, last_year, n_years (of achieved values); n_facts; n_checked
+    (shown values a person corrected or added) and n_observations (values read, rejected ones aside);
+    n_unknown_year and n_unknown_province (read but kept out of the facts).
+    """
+    sql = """
+        WITH f AS (
+            SELECT f.province_id, f.year, f.is_target, f.review_status, p.scheme
+            FROM facts f LEFT JOIN provinces p ON p.province_id = f.province_id
+        )
+        SELECT
+          (SELECT count(*) FROM documents WHERE status = 'ok') AS n_documents,
+          (SELECT count(*) FROM documents WHERE status <> 'ok') AS n_failed,
+          (SELECT count(DISTINCT province_id) FROM f) AS n_provinces,
+          (SELECT count(DISTINCT province_id) FROM f WHERE scheme = '63') AS n_provinces_63,
+          (SELECT count(DISTINCT province_id) FROM f WHERE scheme = '34') AS n_provinces_34,
+          (SELECT min(year) FROM f WHERE NOT is_target) AS first_year,
+          (SELECT max(year) FROM f WHERE NOT is_target) AS last_year,
+          (SELECT count(DISTINCT year) FROM f WHERE NOT is_target) AS n_years,
+          (SELECT count(*) FROM f) AS n_facts,
+          (SELECT count(*) FROM f WHERE review_status IN ('corrected', 'added')) AS n_checked,
+          (SELECT count(*) FROM observations WHERE review_status <> 'rejected') AS n_observations,
+          (SELECT count(*) FROM observations WHERE year IS NULL AND review_status <> 'rejected')
+              AS n_unknown_year,
+          (SELECT count(*) FROM observations WHERE province_id IS NULL AND review_status <> 'rejected')
+              AS n_unknown_province
+    """
+    return _df(db_path, sql)
+
+
+def hidden_counts(
+    db_path: str | Path,
+    *,
+    provinces: Sequence[str] | None = None,
+    indicators: Sequence[str] | None = None,
+    y0: int | None = None,
+    y1: int | None = None,
+    scope: str | None = "auto",
+    is_target: bool | None = False,
+) -> pd.DataFrame:
+    """What a view hides, per province: one row per province with anything hidden (or none).
+
+    For the same provinces and indicators as a `facts(...)` call: n_other_scope (facts in the years but
+    at a scope the `scope` filter leaves out), n_other_years (facts at a kept scope outside y0..y1),
+    n_unknown_year (values read for them whose year the text did not tell; never in the facts).
+    A row per province (`province_id`), only where something is hidden.
+    """
+    sql = """
+        WITH headline AS (
+            SELECT indicator_id, scope FROM (
+                SELECT indicator_id, scope,
+                       row_number() OVER (PARTITION BY indicator_id ORDER BY count(DISTINCT province_id) DESC,
+                           list_position(['all', 'province', 'population', 'household', 'district',
+                                          'commune', 'village'], scope) NULLS LAST, scope) AS rn
+                FROM facts WHERE NOT is_target GROUP BY indicator_id, scope
+            ) WHERE rn = 1
+        ), f AS (
+            SELECT f.province_id,
+                   ($scope::VARCHAR IS NULL OR ($scope::VARCHAR = 'auto' AND f.scope = h.scope)
+                    OR f.scope = $scope::VARCHAR) AS scope_kept,
+                   (($y0::INTEGER IS NULL OR f.year >= $y0::INTEGER)
+                    AND ($y1::INTEGER IS NULL OR f.year <= $y1::INTEGER)) AS year_kept
+            FROM facts f LEFT JOIN headline h ON h.indicator_id = f.indicator_id
+            WHERE ($provinces::VARCHAR[] IS NULL OR f.province_id = ANY($provinces::VARCHAR[]))
+              AND ($indicators::VARCHAR[] IS NULL OR f.indicator_id = ANY($indicators::VARCHAR[]))
+              AND ($is_target::BOOLEAN IS NULL OR f.is_target = $is_target::BOOLEAN)
+        ), counted AS (
+            SELECT province_id,
+                   count(*) FILTER (WHERE year_kept AND NOT scope_kept) AS n_other_scope,
+                   count(*) FILTER (WHERE scope_kept AND NOT year_kept) AS n_other_years,
+                   0 AS n_unknown_year
+            FROM f GROUP BY province_id
+            UNION ALL
+            SELECT province_id, 0, 0, count(*)
+            FROM observations
+            WHERE year IS NULL AND province_id IS NOT NULL AND review_status <> 'rejected'
+              AND ($provinces::VARCHAR[] IS NULL OR province_id = ANY($provinces::VARCHAR[]))
+              AND ($indicators::VARCHAR[] IS NULL OR indicator_id = ANY($indicators::VARCHAR[]))
+              AND ($is_target::BOOLEAN IS NULL OR is_target = $is_target::BOOLEAN)
+            GROUP BY province_id
+        )
+        SELECT province_id, sum(n_other_scope)::BIGINT AS n_other_scope,
+               sum(n_other_years)::BIGINT AS n_other_years, sum(n_unknown_year)::BIGINT AS n_unknown_year
+        FROM counted GROUP BY province_id
+        HAVING sum(n_other_scope) + sum(n_other_years) + sum(n_unknown_year) > 0
+        ORDER BY province_id
+    """
+    return _df(db_path, sql, {"provinces": _list(provinces), "indicators": _list(indicators),
+                              "y0": None if y0 is None else int(y0), "y1": None if y1 is None else int(y1),
+                              "scope": scope, "is_target": is_target})
+
+
 def province_profile(
     db_path: str | Path,
     province_id: str,

@@ -32,18 +32,22 @@ if not inds:
     inds = [i for i in widgets.HEADLINE if i in c.indicators.index]
     st.caption(c.t("compare.default_indicators"))
 
-rows = data.load("facts", provinces=provs, indicators=inds, y0=y0, y1=y1, scope=c.view.scope, is_target=False,
+rows = data.load("facts", provinces=provs, indicators=inds, y0=y0, y1=y1, scope=c.scope_filter, is_target=False,
                  per=per)
+# what the scope, the years or unknown years hide, with the click that shows it
+with_hidden = widgets.hidden_notice(c, key="compare", provinces=provs, indicators=inds, scope=c.scope_filter,
+                                    y0=y0, y1=y1)
 if rows.empty:
-    st.info(c.t("compare.no_data"), icon=":material/info:")
+    if not with_hidden:
+        st.info(c.t("compare.no_data"), icon=":material/info:")
     st.stop()
 rows["province"] = [c.pname(p) for p in rows["province_id"]]
 rows["indicator"] = [c.iname(i) for i in rows["indicator_id"]]
 rows["text"] = [fmt_value(v, u, q, lang, d) for v, u, q, d in
                 zip(rows["value"], rows["unit"], rows["qualifier"], rows["denominator"], strict=True)]
-colors = charts.color_map([c.pname(p) for p in provs])
+colors = charts.province_colors([c.pname(p) for p in provs])
 reported = set(rows["province_id"])
-missing = [p for p in provs if p not in reported]
+missing = [p for p in provs if p not in reported and p not in with_hidden]  # the others are in the notice
 if missing:
     st.info(c.t("compare.some_missing", provinces=", ".join(c.pname(p) for p in missing)), icon=":material/info:")
 
@@ -63,14 +67,14 @@ else:
         for scope, sp in part.groupby("scope", sort=False):
             sp = sp.sort_values("value", ascending=(direction == "down"))
             median = sp["median"].iloc[0] if sp["median"].notna().any() else None
-            title = c.iname(ind) + ("" if c.view.scope != "auto" and len(part["scope"].unique()) == 1
+            title = c.iname(ind) + ("" if c.view.scope not in ("auto", "any") and len(part["scope"].unique()) == 1
                                     else f" · {c.opt('scope', scope)}")
             unit = sp["unit"].iloc[0]
             fig = charts.bars(sp, lang, label="province", value="value", text="text",
                               axis_title=unit_label(unit, lang), median=median,
                               median_label=c.t("compare.median_line",
                                                median=fmt_value(median, unit, "exact", lang)),
-                              title=title)
+                              title=title, colors=colors, percent=unit == "pct")
             with chart_cols[k % 2]:
                 st.plotly_chart(fig, config=charts.config(f"ictdash_compare_{ind}_{year}"),
                                 key=f"bars_{ind}_{scope}")
@@ -89,7 +93,7 @@ else:
 
 # --- trends, small multiples -----------------------------------------------------------------------
 st.subheader(c.t("compare.trends_title"))
-med = data.load("national_median", indicators=inds, y0=y0, y1=y1, scope=c.view.scope, per=per)
+med = data.load("national_median", indicators=inds, y0=y0, y1=y1, scope=c.scope_filter, per=per)
 lines = rows[["indicator_id", "indicator", "scope", "year", "value", "text", "province", "unit"]].copy()
 schemes = sorted(set(rows["scheme"].dropna()))
 med = med[med["scheme"].isin(schemes)]  # a median of the same provinces' scheme (63 before 7/2025, 34 after)

@@ -54,7 +54,7 @@ view = c.view
 is_target = {"achieved": False, "target": True, "all": None}[view.target]
 query = {
     "provinces": list(view.provinces) or None, "indicators": list(view.indicators) or None, "y0": y0, "y1": y1,
-    "scope": view.scope, "is_target": is_target, "regions": list(view.regions) or None,
+    "scope": c.scope_filter, "is_target": is_target, "regions": list(view.regions) or None,
     "review_status": list(view.statuses) or None, "per": per,
 }
 # the count and the first rows; every row is read only for a download

@@ -10,7 +10,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from etl.ui import charts, data, widgets  # noqa: E402
-from etl.ui.fmt import fmt_int, fmt_value, unit_label  # noqa: E402
+from etl.ui.fmt import fmt_int, fmt_value, fmt_years, unit_label  # noqa: E402
 
 c = widgets.ctx()
 lang = c.lang
@@ -47,7 +47,7 @@ with right:
     year = widgets.choose_year(c, years["year"], key="w_map_year")
 st.caption(c.idef(indicator))
 
-values = data.load("map_values", indicator, year, scheme=scheme, scope=c.view.scope, per=per)
+values = data.load("map_values", indicator, year, scheme=scheme, scope=c.scope_filter, per=per)
 reported = values[values["value"].notna()]
 unit = reported["unit"].iloc[0] if len(reported) else c.iattr(indicator, "unit")
 reason_text = {s: c.t(f"map.status_{s}") for s in
@@ -77,6 +77,19 @@ st.markdown(c.t("map.summary", n=fmt_int(n_have, lang), total=fmt_int(len(values
                 indicator=c.iname(indicator)))
 if n_have == 0:
     st.info(c.t("map.no_data_year", year=year), icon=":material/info:")
+if scheme == "63":  # values of the merged provinces are not on the 63 map: say so, offer that map
+    later = data.load("indicator_years", indicator, "34")
+    n_here = int(later.loc[later["year"] == year, "n_provinces"].sum())
+    if len(later):
+        if n_here:
+            st.info(c.t("map.hidden_scheme", n=fmt_int(n_here, lang), year=year), icon=":material/visibility_off:")
+        else:
+            st.info(c.t("map.hidden_scheme_other", n=fmt_int(int(later["n_provinces"].sum()), lang),
+                        years=fmt_years(later["year"])), icon=":material/visibility_off:")
+        st.button(c.t("map.show_34"), key="map_show_34", icon=":material/map:",
+                  on_click=lambda: st.session_state.__setitem__(
+                      widgets.VIEW, replace(st.session_state[widgets.VIEW], scheme="34",
+                                            year=year if n_here else int(later["year"].max()))))
 if load_geojson is None:
     st.warning(c.t("map.no_geometry"), icon=":material/warning:")
 else:
@@ -88,7 +101,7 @@ else:
     if geojson is not None:
         fig = charts.choropleth(values, geojson, lang, text="text", label="label",
                                 colorbar_title=unit_label(unit, lang), no_data_label=c.t("map.no_data_class"),
-                                reverse=c.iattr(indicator, "direction", "up") == "down")
+                                reverse=c.iattr(indicator, "direction", "up") == "down", percent=unit == "pct")
         st.plotly_chart(fig, config=charts.config(f"ictdash_map_{indicator}_{year}_{scheme}"), key="map_chart")
         st.caption(c.t("map.attribution", attribution=ATTRIBUTION))
 widgets.per_note(c, [indicator])
@@ -104,7 +117,7 @@ shown = pd.DataFrame({
                                 zip(table["doc_id"], widgets.source_links(table["doc_id"], table["obs_id"], c.view),
                                     strict=True)], dtype="string"),
 })
-st.dataframe(shown, hide_index=True, column_config={c.t("col.link"): widgets.link_column(c, "col.link")})
+widgets.dataframe(shown, hide_index=True, column_config={c.t("col.link"): widgets.link_column(c, "col.link")})
 
 if scheme == "34":
     st.subheader(c.t("map.merged_title"))
@@ -113,7 +126,7 @@ if scheme == "34":
     if merged.empty:
         st.caption(c.t("map.merged_none"))
     else:
-        st.dataframe(pd.DataFrame({
+        widgets.dataframe(pd.DataFrame({
             c.t("col.province"): merged["label"].to_numpy(),
             c.t("map.n_predecessors"): merged["n_predecessors"].astype(int).to_numpy(),
             c.t("map.status"): [reason_text.get(s, s) for s in merged["status"]],

@@ -15,9 +15,12 @@ from etl.ui.fmt import (  # noqa: E402
     SHORT_UNITS,
     fmt_change,
     fmt_int,
+    fmt_number,
     fmt_short,
     fmt_value,
+    fmt_year,
     fmt_years,
+    md_escape,
     unit_label,
 )
 
@@ -29,6 +32,24 @@ provs = list(c.view.provinces)
 per = c.view.per or None
 headline = [i for i in widgets.HEADLINE if i in c.indicators.index]
 
+# --- what is loaded --------------------------------------------------------------------------------
+loaded = data.load("load_summary").iloc[0]
+docs = c.t("count.documents", n=fmt_int(loaded["n_documents"], lang))
+if int(loaded["n_facts"]) == 0:
+    st.info(c.t("overview.loaded_empty", docs=docs), icon=":material/info:")
+else:
+    checked = int(loaded["n_checked"])
+    share = checked / int(loaded["n_facts"])
+    st.markdown(c.t(
+        "overview.loaded", docs=docs, provinces=c.t("count.provinces", n=fmt_int(loaded["n_provinces"], lang)),
+        schemes=c.t("overview.loaded_schemes", p63=fmt_int(loaded["n_provinces_63"], lang),
+                    p34=fmt_int(loaded["n_provinces_34"], lang)),
+        years=c.t("count.years", n=fmt_int(loaded["n_years"], lang)),
+        y0=fmt_year(loaded["first_year"]), y1=fmt_year(loaded["last_year"]),
+        values=c.t("count.values", n=fmt_int(loaded["n_facts"], lang)),
+        checked=f"{fmt_number(share * 100, lang, 0 if share in (0, 1) else 1)}%"
+        + (f" ({fmt_int(checked, lang)})" if checked else "")))
+
 # --- headline cards --------------------------------------------------------------------------------
 if provs:
     focus = provs[0]
@@ -39,49 +60,60 @@ else:
     st.subheader(c.t("overview.cards_all"))
     med = data.load("national_median", indicators=headline, y0=y0, y1=y1, scope="auto", per=per)
 
+
+def _delta(last: float, prev: float, prev_year: int) -> tuple[str | None, float]:
+    change = last - prev
+    text = fmt_change(change, lang).replace(MINUS, "-")  # st.metric reads the ASCII sign
+    return c.t("overview.delta", delta=text, year=int(prev_year)), change
+
+
 cols = st.columns(max(1, len(headline)))
 for col, ind in zip(cols, headline, strict=False):
-    with col, st.container(border=True):
+    direction = c.iattr(ind, "direction", "up")
+    with col, st.container(border=True, key=f"card_{ind}"):
+        mine = (rows[rows["indicator_id"] == ind] if provs else med[med["indicator_id"] == ind]).sort_values("year")
+        st.markdown(f"**{md_escape(c.iname(ind), 200)}**", help=c.idef(ind))
+        if mine.empty:
+            st.metric(c.iname(ind), "–", label_visibility="collapsed")
+            st.caption(c.t("overview.card_no_data"))
+            continue
+        last = mine.iloc[-1]
+        delta, change = None, 0.0
+        if len(mine) > 1:
+            prev = mine.iloc[-2]
+            delta, change = _delta(last["value" if provs else "median"], prev["value" if provs else "median"],
+                                   prev["year"])
+        arrows = {"delta_color": "inverse" if direction == "down" else "normal",
+                  "delta_arrow": "off" if change == 0 or pd.isna(change) else "auto"}
         if provs:
-            mine = rows[rows["indicator_id"] == ind].sort_values("year")
-            if mine.empty:
-                st.metric(c.iname(ind), "–", help=c.idef(ind))
-                st.caption(c.t("overview.card_no_data"))
-                continue
-            last = mine.iloc[-1]
-            delta, change = None, 0.0
-            if len(mine) > 1:
-                prev = mine.iloc[-2]
-                change = last["value"] - prev["value"]
-                delta = fmt_change(change, lang).replace(MINUS, "-")  # st.metric reads the ASCII sign
-                delta = c.t("overview.delta", delta=delta, year=int(prev["year"]))
-            direction = c.iattr(ind, "direction", "up")
             st.metric(c.iname(ind), fmt_short(last["value"], last["unit"], last["qualifier"], lang,
-                                              last["denominator"]),
-                      delta=delta, delta_color="inverse" if direction == "down" else "normal",
-                      delta_arrow="off" if change == 0 or pd.isna(change) else "auto", help=c.idef(ind))
+                                              last["denominator"]), delta=delta, label_visibility="collapsed",
+                      **arrows)
             rank = "" if pd.isna(last["rank"]) else c.t("overview.rank", rank=int(last["rank"]),
                                                          n=int(last["n_ranked"]))
             unit = "" if last["unit"] in SHORT_UNITS else f" · {unit_label(last['unit'], lang)}"
             st.caption(c.t("overview.card_year", year=int(last["year"]), scope=c.opt("scope", last["scope"]))
                        + unit + (f" · {rank}" if rank else ""))
+            if not pd.isna(last["median"]) and int(last["n_ranked"]) > 1:
+                st.caption(c.t("overview.card_vs_median",
+                               median=fmt_value(last["median"], last["unit"], "exact", lang)))
             target = replace(c.view, doc=str(last["doc_id"]), obs=str(last["obs_id"]))
             st.page_link(router.page_path("sources"), label=c.t("common.open_source"),
                          icon=":material/description:", query_params=state.to_query(target))
         else:
-            mine = med[med["indicator_id"] == ind].sort_values("year")
-            if mine.empty:
-                st.metric(c.iname(ind), "–", help=c.idef(ind))
-                st.caption(c.t("overview.card_no_data"))
-                continue
-            last = mine.iloc[-1]
             unit = c.iattr(ind, "unit")
             if per and bool(c.iattr(ind, "additive", False)):
                 unit = "per_10k_pop" if per == "pop" else "per_100km2"
-            st.metric(c.iname(ind), c.t("overview.n_provinces", n=fmt_int(last["n_reporting"], lang)),
-                      help=c.idef(ind))
-            st.caption(c.t("overview.card_median", year=int(last["year"]),
-                           median=fmt_value(last["median"], unit, "exact", lang)))
+            st.metric(c.iname(ind), fmt_short(last["median"], unit, "exact", lang), delta=delta,
+                      label_visibility="collapsed", **arrows)
+            caption = c.t("overview.card_median", n=fmt_int(last["n_reporting"], lang), year=int(last["year"]))
+            if unit not in SHORT_UNITS:
+                caption += f" · {unit_label(unit, lang)}"
+            st.caption(caption)
+# the cards use each indicator's headline scope; the explorer lists every scope of the same values
+widgets.hidden_notice(c, key="overview_cards", provinces=[provs[0]] if provs else None, indicators=headline,
+                      scope="auto", y0=y0, y1=y1,
+                      scope_page=("explorer", replace(c.view, provinces=tuple(provs[:1]), indicators=tuple(headline))))
 
 if len(provs) > 1:
     latest = data.load("latest", indicators=headline, provinces=provs, y0=y0, y1=y1, scope="auto", per=per)
@@ -97,7 +129,7 @@ if len(provs) > 1:
                 for p in provs
             ]
         table.insert(0, c.t("col.province"), [c.pname(p) for p in provs])
-        st.dataframe(table.drop(columns=["province_id"]), hide_index=True)
+        widgets.dataframe(table.drop(columns=["province_id"]), hide_index=True)
 widgets.per_note(c, headline)
 
 # --- coverage grid ---------------------------------------------------------------------------------
@@ -138,4 +170,4 @@ else:
         c.t("overview.n_years"): table["n_years"].astype(int).to_numpy(),
     })
     with st.expander(c.t("overview.coverage_table"), expanded=bool(provs)):
-        st.dataframe(shown, hide_index=True)
+        widgets.dataframe(shown, hide_index=True)

@@ -71,7 +71,7 @@ TABLE_CONFIG = {
 
 def selectable(df: pd.DataFrame, table: pd.DataFrame, key: str) -> dict | None:
     """Show `table` (rows of `df`), let the user pick one row; returns that row of `df` (first by default)."""
-    event = st.dataframe(table, hide_index=True, key=key, on_select="rerun",
+    event = widgets.dataframe(table, hide_index=True, key=key, on_select="rerun",
                          selection_mode="single-row", column_config=TABLE_CONFIG,
                          height=widgets.table_height(len(table), 360))
     rows = getattr(getattr(event, "selection", None), "rows", None) or [0]
@@ -167,7 +167,7 @@ if chosen == "conflicts":
             c.t("col.sources"): [f"{int(n)} ({int(d)} ≠)" for n, d in
                                  zip(groups["n_sources"], groups["n_disagree"], strict=True)],
         })
-        event = st.dataframe(summary_table, hide_index=True, key="w_q_conflicts", on_select="rerun",
+        event = widgets.dataframe(summary_table, hide_index=True, key="w_q_conflicts", on_select="rerun",
                              selection_mode="single-row", height=widgets.table_height(len(summary_table), 320),
                              column_config={c.t("col.year"): st.column_config.NumberColumn(format="%d")})
         picked = getattr(getattr(event, "selection", None), "rows", None) or [0]
@@ -189,7 +189,7 @@ if chosen == "conflicts":
             c.t("col.link"): [widgets.source_link(d, o, c.view) for d, o in zip(cands["doc_id"], cands["obs_id"],
                                                                         strict=True)],
         })
-        st.dataframe(cand_table, hide_index=True, column_config=TABLE_CONFIG)
+        widgets.dataframe(cand_table, hide_index=True, column_config=TABLE_CONFIG)
         st.caption(c.t("quality.rule"))
         lines = []
         for r in cands.to_dict("records"):
@@ -217,7 +217,7 @@ elif chosen == "failed":
     if failed.empty:
         st.success(c.t("quality.none"), icon=":material/check_circle:")
     else:
-        st.dataframe(pd.DataFrame({
+        widgets.dataframe(pd.DataFrame({
             c.t("sources.file"): failed["doc_id"].to_numpy(),
             c.t("sources.status"): [c.opt("status", s) for s in failed["status"]],
             c.t("quality.error"): failed["error"].to_numpy(),

@@ -72,7 +72,7 @@ def document_list() -> None:
             _open_doc(str(shown["doc_id"].iloc[rows[0]]))
 
     st.caption(c.t("sources.pick_help"))
-    st.dataframe(table, hide_index=True, key="w_doc_table", on_select=picked, selection_mode="single-row",
+    widgets.dataframe(table, hide_index=True, key="w_doc_table", on_select=picked, selection_mode="single-row",
                  column_config={c.t("col.link"): widgets.link_column(c, "col.link")},
                  height=widgets.table_height(len(table), 520))
 
@@ -160,7 +160,7 @@ def document_view(doc_id: str) -> None:
                 _open_doc(doc_id, str(obs["obs_id"].iloc[rows[0]]))
 
         st.caption(c.t("sources.values_help"))
-        st.dataframe(table, hide_index=True, key="w_obs_table", on_select=picked, selection_mode="single-row",
+        widgets.dataframe(table, hide_index=True, key="w_obs_table", on_select=picked, selection_mode="single-row",
                      column_config={
                          c.t("col.year"): st.column_config.NumberColumn(format="%d"),
                          c.t("sources.shown"): st.column_config.CheckboxColumn(help=c.t("sources.shown_help")),

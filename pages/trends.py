@@ -10,7 +10,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from etl.ui import charts, data, widgets  # noqa: E402
-from etl.ui.fmt import fmt_int, fmt_value, unit_label  # noqa: E402
+from etl.ui.fmt import fmt_int, fmt_value, unit_label, vi_sort_key, vi_sorted  # noqa: E402
 
 c = widgets.ctx()
 lang = c.lang
@@ -41,31 +41,56 @@ show_targets = st.toggle(c.t("trends.show_targets"), help=c.t("trends.show_targe
                          on_change=_targets_changed,
                          **widgets.bind("w_trend_targets", c.view.trend_targets == "on"))
 
-med = data.load("national_median", indicators=[indicator], y0=y0, y1=y1, scope=c.view.scope, per=per)
-if provs:
-    rows = data.load("facts", provinces=provs, indicators=[indicator], y0=y0, y1=y1, scope=c.view.scope,
-                     is_target=None if show_targets else False, per=per)
-else:
-    rows = pd.DataFrame()
-    st.info(c.t("trends.no_provinces"), icon=":material/tune:")
+med = data.load("national_median", indicators=[indicator], y0=y0, y1=y1, scope=c.scope_filter, per=per)
+# every province's achieved values: the grey context behind the chosen provinces
+everyone = data.load("facts", indicators=[indicator], y0=y0, y1=y1, scope=c.scope_filter, is_target=False, per=per)
+rows = everyone[everyone["province_id"].isin(provs)]
+if provs and show_targets:
+    targets = data.load("facts", provinces=provs, indicators=[indicator], y0=y0, y1=y1, scope=c.scope_filter,
+                        is_target=True, per=per)
+    rows = pd.concat([rows, targets], ignore_index=True) if len(targets) else rows
+widgets.hidden_notice(c, key="trends", provinces=provs or None, indicators=[indicator], scope=c.scope_filter,
+                      y0=y0, y1=y1)
 
-if rows.empty and med.empty:
+# region presets: highlight the provinces of one socio-economic region that report this indicator
+regions = sorted({r for r in everyone["region"].dropna()}, key=vi_sort_key)
+if regions:
+    def _region_picked() -> None:
+        region = st.session_state.get(widgets.lang_key("w_trend_region"))
+        if not region:
+            return
+        members = everyone[everyone["region"] == region]["province_id"].unique().tolist()
+        view = st.session_state[widgets.VIEW]
+        st.session_state[widgets.VIEW] = replace(view, provinces=tuple(vi_sorted(members, key=c.pname)))
+        st.session_state[widgets.lang_key("w_trend_region")] = None
+
+    st.selectbox(c.t("trends.region"), regions, index=None, placeholder=c.t("trends.region_placeholder"),
+                 help=c.t("trends.region_help"), on_change=_region_picked, key=widgets.lang_key("w_trend_region"))
+
+if everyone.empty and med.empty:
     st.info(c.t("trends.no_data", indicator=c.iname(indicator)), icon=":material/info:")
     st.stop()
+if not provs:
+    st.info(c.t("trends.no_provinces"), icon=":material/tune:")
 
-unit = rows["unit"].iloc[0] if not rows.empty else (
+unit = everyone["unit"].iloc[0] if not everyone.empty else (
     ("per_10k_pop" if per == "pop" else "per_100km2") if per and bool(c.iattr(indicator, "additive", False))
     else c.iattr(indicator, "unit"))
-multi_scope = (rows["scope"].nunique() if not rows.empty else 0) > 1 or med["scope"].nunique() > 1
+multi_scope = everyone["scope"].nunique() > 1 or med["scope"].nunique() > 1
+
+
+def _series(pid: str, scope: str) -> str:
+    return c.pname(pid) + (f" · {c.opt('scope', scope)}" if multi_scope else "")
+
+
 plot = []
-if not rows.empty:
-    r = rows.copy()
-    r["series"] = [c.pname(p) + (f" · {c.opt('scope', s)}" if multi_scope else "")
-                   for p, s in zip(r["province_id"], r["scope"], strict=True)]
+if not everyone.empty:
+    r = pd.concat([everyone[~everyone["province_id"].isin(provs)], rows], ignore_index=True)
+    r["series"] = [_series(p, s) for p, s in zip(r["province_id"], r["scope"], strict=True)]
     r["text"] = [fmt_value(v, u, q, lang, d) for v, u, q, d in
                  zip(r["value"], r["unit"], r["qualifier"], r["denominator"], strict=True)]
     plot.append(r[["series", "year", "value", "is_target", "text"]])
-if not rows.empty:  # the median of the compared provinces' own scheme (63 before 7/2025, 34 after)
+if not rows.empty:  # the median of the chosen provinces' own scheme (63 before 7/2025, 34 after)
     med = med[med["scheme"].isin(set(rows["scheme"].dropna()))]
 schemes = sorted(set(med["scheme"].dropna()))
 
@@ -85,11 +110,19 @@ if not med.empty:
     plot.append(m[["series", "year", "value", "is_target", "text"]])
 plot_df = pd.concat(plot, ignore_index=True)
 references = sorted(set(m["series"])) if not med.empty else []
-fig = charts.trend_lines(plot_df, lang, series="series", text="text", axis_title=unit_label(unit, lang),
-                         target_label=c.t("kind.target"), achieved_label=c.t("kind.achieved"),
-                         title=c.iname(indicator), height=480, references=references)
+province_colour = charts.province_colors([c.pname(p) for p in provs])
+chosen_series: list[str] = []
+colour_of: dict[str, str] = {}
+for pid in provs:  # in the selection's order, each province in its colour on every page
+    for scope in dict.fromkeys(rows.loc[rows["province_id"] == pid, "scope"]):
+        chosen_series.append(_series(pid, scope))
+        colour_of[chosen_series[-1]] = province_colour[c.pname(pid)]
+fig = charts.context_lines(plot_df, lang, series="series", text="text", axis_title=unit_label(unit, lang),
+                           highlighted=chosen_series, colors=colour_of, references=references,
+                           target_label=c.t("kind.target"), title=c.iname(indicator), percent=unit == "pct")
 st.plotly_chart(fig, config=charts.config(f"ictdash_trend_{indicator}"), key="trend_chart")
-st.caption(c.t("trends.legend_help"))
+n_context = everyone.loc[~everyone["province_id"].isin(provs), "province_id"].nunique()
+st.caption(c.t("trends.legend_help", n=fmt_int(n_context, lang)))
 widgets.per_note(c, [indicator])
 
 if not rows.empty:
@@ -108,5 +141,5 @@ else:
         c.t("col.median"): [fmt_value(v, unit, "exact", lang) for v in med["median"]],
         c.t("trends.n_reporting"): [fmt_int(n, lang) for n in med["n_reporting"]],
     })
-    st.dataframe(table, hide_index=True,
+    widgets.dataframe(table, hide_index=True,
                  column_config={c.t("col.year"): st.column_config.NumberColumn(format="%d")})

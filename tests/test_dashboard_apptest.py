@@ -22,6 +22,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.synth_warehouse import FAILED_DOC, KNOWN_DOC, build_synthetic  # noqa: E402
+from etl import queries  # noqa: E402
+from etl.ui.fmt import fmt_int, fmt_short, vi_sort_key  # noqa: E402
+from etl.ui.i18n import t  # noqa: E402
 from etl.ui.router import PAGES  # noqa: E402
 
 DASHBOARD = str(ROOT / "dashboard.py")
@@ -347,3 +350,188 @@ def test_a_page_started_without_the_router_hands_over_to_it(app: AppTest, wareho
     no_errors(at)
     assert at.sidebar.multiselect(key="w_provinces.vi").value == ["63-10", "63-27"]  # the shared sidebar is there
     assert at.title  # and a page was drawn by the router
+
+
+# --- issue 12: what managers see ---------------------------------------------------------------------
+
+
+def _sql(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def _headline_scope(warehouse: Path, indicator: str) -> str:
+    return queries.headline_scopes(warehouse).set_index("indicator_id").at[indicator, "scope"]
+
+
+def test_overview_says_what_is_loaded(app: AppTest, warehouse: Path) -> None:
+    (docs,), = _sql(warehouse, "SELECT count(*) FROM documents WHERE status = 'ok'")
+    (provs, facts, y0, y1), = _sql(warehouse, "SELECT count(DISTINCT province_id), count(*), "
+                                   "min(year) FILTER (WHERE NOT is_target), max(year) FILTER (WHERE NOT is_target) "
+                                   "FROM facts")
+    app.run()
+    no_errors(app)
+    line = next(str(m.value) for m in app.markdown if str(m.value).startswith("**Đã nạp:**"))
+    for part in (f"{fmt_int(docs)} tài liệu", f"{fmt_int(provs)} tỉnh có số liệu", f"({y0}–{y1})",
+                 f"{fmt_int(facts)} số liệu", "đã được người kiểm tra"):
+        assert part in line, (part, line)
+
+
+
+def test_headline_cards_show_value_year_rank_and_change(app: AppTest, warehouse: Path) -> None:
+    facts = queries.facts(warehouse, provinces=["63-10"], indicators=["bts_stations"], scope="auto", is_target=False)
+    facts = facts.sort_values("year")
+    last, prev = facts.iloc[-1], facts.iloc[-2]
+    app.query_params.update({"p": "63-10"})
+    app.run()
+    no_errors(app)
+    card = app.container(key="card_bts_stations")
+    metric = card.metric[0]
+    assert metric.value == fmt_short(last["value"], last["unit"], last["qualifier"], "vi")  # the value, large
+    assert str(int(prev["year"])) in metric.delta  # the change from the previous value
+    caption = " ".join(str(x.value) for x in card.caption)
+    assert f"Năm {int(last['year'])}" in caption
+    assert f"hạng {int(last['rank'])}/{int(last['n_ranked'])} tỉnh có số liệu" in caption
+
+    # no province: the national median, large, with how many provinces it is the median of
+    app = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)  # a new session: nothing chosen
+    app.query_params.update({"lang": "en"})
+    app.run()
+    no_errors(app)
+    med = queries.national_median(warehouse, indicators=["bts_stations"], scope="auto")
+    med = med.sort_values("year").iloc[-1]
+    card = app.container(key="card_bts_stations")
+    assert card.metric[0].value == fmt_short(med["median"], "count", "exact", "en")
+    n = int(med["n_reporting"])
+    assert f"Median of {n} reporting province{'s' if n != 1 else ''} · {int(med['year'])}" in card.caption[0].value
+
+
+def test_compare_says_what_the_scope_hides_and_one_click_shows_it(app: AppTest, warehouse: Path) -> None:
+    indicator = "fibre_coverage_pct"
+    headline = _headline_scope(warehouse, indicator)
+    provs = ["63-10", "63-27", "63-01"]
+    (n_other,), = _sql(warehouse, "SELECT count(*) FROM facts WHERE NOT is_target AND indicator_id = ? "
+                       "AND province_id IN ('63-10', '63-27', '63-01') AND scope <> ?", [indicator, headline])
+    assert n_other > 0, "the synthetic warehouse should hold other scopes"
+    app.query_params.update({"p": ",".join(provs), "i": indicator})
+    app.switch_page("pages/compare.py").run()
+    no_errors(app)
+    notice = next(str(i.value) for i in app.info if t("hidden.title") in str(i.value))
+    assert f"{fmt_int(n_other)} số liệu ở phạm vi khác" in notice
+    app.button(key="compare_show_scopes").click().run()
+    no_errors(app)
+    assert app.query_params["sc"] in ("any", ["any"])
+    assert not any("phạm vi khác" in str(i.value) for i in app.info)
+    scopes = {t(f"scope.{sc}") for (sc,) in _sql(
+        warehouse, "SELECT DISTINCT scope FROM facts WHERE NOT is_target AND indicator_id = ? "
+        "AND province_id IN ('63-10', '63-27', '63-01')", [indicator])}
+    assert set(app.dataframe[-1].value[t("col.scope")]) == scopes  # the table by year: every scope now
+
+
+def test_unknown_years_and_the_year_range_are_said_with_their_click(app: AppTest, warehouse: Path) -> None:
+    (pid, indicator, n_unknown), = _sql(
+        warehouse, "SELECT province_id, indicator_id, count(*) FROM observations WHERE year IS NULL "
+        "AND province_id LIKE '63-%' AND NOT is_target AND review_status <> 'rejected' "
+        "GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 1")
+    (n_out,), = _sql(warehouse, "SELECT count(*) FROM facts WHERE province_id = ? AND indicator_id = ? "
+                     "AND NOT is_target AND (year < 2015 OR year > 2016)", [pid, indicator])
+    assert n_out > 0
+    app.query_params.update({"p": pid, "i": indicator, "y0": "2015", "y1": "2016", "sc": "any"})
+    app.switch_page("pages/trends.py").run()
+    no_errors(app)
+    notice = next(str(i.value) for i in app.info if t("hidden.title") in str(i.value)).replace("\\", "")
+    assert f"{fmt_int(n_unknown)} số liệu chưa rõ năm" in notice
+    assert f"{fmt_int(n_out)} số liệu ngoài giai đoạn 2015–2016" in notice
+    links = [link.proto for link in app.get("page_link") if link.proto.label == t("hidden.show_unknown")]
+    assert links and "q=unknown_year" in links[0].query_string, "no click to the values without a year"
+    app.button(key="trends_show_years").click().run()
+    no_errors(app)
+    assert "y0" not in app.query_params and "y1" not in app.query_params
+    assert not any("ngoài giai đoạn" in str(i.value) for i in app.info)
+
+
+def test_map_says_what_the_63_scheme_hides(app: AppTest, warehouse: Path) -> None:
+    (n34,), = _sql(warehouse, "SELECT count(DISTINCT o.province_id) FROM observations o JOIN provinces p "
+                   "USING (province_id) WHERE o.indicator_id = 'bts_stations' AND p.scheme = '34' AND o.year = 2025 "
+                   "AND NOT o.is_target AND o.review_status <> 'rejected'")
+    assert n34 > 0
+    app.query_params.update({"i": "bts_stations", "y": "2024"})
+    app.switch_page("pages/map.py").run()
+    no_errors(app)
+    assert any("34 tỉnh mới" in str(i.value) and "2025" in str(i.value) for i in app.info)
+    app.button(key="map_show_34").click().run()
+    no_errors(app)
+    assert app.segmented_control(key="w_map_scheme.vi").value == "34"
+    assert app.query_params["s"] in ("34", ["34"])
+
+
+def test_no_table_prints_none(app: AppTest, warehouse: Path) -> None:
+    """A missing value shows as "–", never as Streamlit's "None"."""
+    (doc,), = _sql(warehouse, "SELECT doc_id FROM observations WHERE year IS NULL GROUP BY 1 ORDER BY count(*) DESC "
+                   "LIMIT 1")
+    links = {t("col.link"), t("col.source")}
+    app.query_params.update({"p": "63-10,63-27", "doc": doc, "q": "unknown_year"})
+    app.run()
+    for page in PAGE_FILES:
+        app.switch_page(page).run()
+        no_errors(app)
+        for frame in app.dataframe:
+            df = frame.value
+            for col in df.columns:
+                if col in links or df[col].dtype == bool:
+                    continue
+                assert not df[col].isna().any(), f"{page}: column {col!r} has empty cells shown as None"
+
+
+def test_province_lists_follow_the_vietnamese_alphabet(app: AppTest) -> None:
+    app.run()
+    labels = app.multiselect(key="w_provinces.vi").options
+    old = [x for x in labels if "7/2025" not in x]
+    assert old == sorted(old, key=vi_sort_key)
+    for a, b in (("Bạc Liêu", "Bắc Giang"), ("Cà Mau", "Đà Nẵng"), ("Đồng Tháp", "Gia Lai"), ("Yên Bái", None)):
+        assert a in old
+        if b:
+            assert old.index(a) < old.index(b), (a, b)
+
+
+def test_trends_draw_every_province_in_grey_and_name_the_chosen(app: AppTest, warehouse: Path) -> None:
+    import json
+
+    indicator = "fibre_coverage_pct"
+    headline = _headline_scope(warehouse, indicator)
+    reporting = [p for (p,) in _sql(warehouse, "SELECT DISTINCT province_id FROM facts WHERE indicator_id = ? "
+                                    "AND scope = ? AND NOT is_target ORDER BY 1", [indicator, headline])]
+    chosen = [p for p in reporting if p.startswith("63-")][:2]
+    app.query_params.update({"p": ",".join(chosen), "i": indicator, "tg": "off"})
+    app.switch_page("pages/trends.py").run()
+    no_errors(app)
+    fig = json.loads(app.get("plotly_chart")[0].proto.spec)
+    assert fig["layout"]["showlegend"] is False  # no 126-entry legend
+    grey = [tr for tr in fig["data"] if tr.get("line", {}).get("color") == "#c9cdd3"]
+    assert len(grey) == len(reporting) - len(chosen)  # every other province, as context
+    names = " ".join(a["text"] for a in fig["layout"]["annotations"])
+    names_of = queries.provinces(warehouse).set_index("province_id")["name"]
+    for pid in chosen:
+        assert names_of[pid] in names, f"{names_of[pid]} is not named at its line's end: {names}"
+    assert fig["layout"]["yaxis"]["range"] == [0, 100]  # a percentage axis within 0–100
+
+
+def test_a_province_has_one_colour_on_bars_and_lines(app: AppTest) -> None:
+    import json
+
+    app.query_params.update({"p": "63-10,63-84,63-01", "i": "bts_stations"})
+    app.switch_page("pages/compare.py").run()
+    no_errors(app)
+    charts = [json.loads(c.proto.spec) for c in app.get("plotly_chart")]
+    bar = next(f for f in charts if f["data"][0]["type"] == "bar")["data"][0]
+    bar_colour = dict(zip(bar["y"], bar["marker"]["color"], strict=True))
+    lines = next(f for f in charts if f["data"][0]["type"] == "scatter")["data"]
+    line_colour = {tr["name"]: tr["line"]["color"] for tr in lines}
+    assert bar_colour and all(line_colour[name] == colour for name, colour in bar_colour.items())
+    assert len(set(bar_colour.values())) == len(bar_colour)
+
+
+def test_english_counts_are_singular_for_one() -> None:
+    assert t("count.provinces", "en", n="1") == "1 province"
+    assert t("count.provinces", "en", n="2") == "2 provinces"
+    assert t("explorer.f_provinces", "en", n="1") == "1 province"

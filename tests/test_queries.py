@@ -431,3 +431,41 @@ def test_sources_for_and_limits(db: Path) -> None:
     assert q.sources_for(db, []).empty
     assert len(q.low_confidence(db, threshold=1.0, limit=2)) == 2
     assert q.unknown_year(db, limit=0).empty and q.unknown_province(db, limit=0).empty
+
+
+# --- what is loaded and what a view hides (issue 12) -------------------------------------------------
+
+
+def test_load_summary_counts_what_the_pages_can_show(synth: Path) -> None:
+    s = q.load_summary(synth).iloc[0]
+    facts = q.facts(synth)
+    docs = q.documents(synth)
+    assert s["n_documents"] == (docs["status"] == "ok").sum() and s["n_failed"] == (docs["status"] != "ok").sum()
+    assert s["n_facts"] == len(facts)
+    assert s["n_provinces"] == facts["province_id"].nunique() == s["n_provinces_63"] + s["n_provinces_34"]
+    achieved = facts[~facts["is_target"]]
+    assert (s["first_year"], s["last_year"], s["n_years"]) == (achieved["year"].min(), achieved["year"].max(),
+                                                               achieved["year"].nunique())
+    assert s["n_checked"] == facts["review_status"].isin(["corrected", "added"]).sum() > 0
+    assert s["n_unknown_year"] == len(q.unknown_year(synth))
+
+
+def test_hidden_counts_match_what_the_filters_leave_out(synth: Path) -> None:
+    provs, inds = ["63-10", "63-27", "63-01"], ["fibre_coverage_pct", "email_agencies_pct"]
+    hidden = q.hidden_counts(synth, provinces=provs, indicators=inds, y0=2015, y1=2018, scope="auto").set_index(
+        "province_id")
+    shown = q.facts(synth, provinces=provs, indicators=inds, y0=2015, y1=2018, scope="auto", is_target=False)
+    in_years = q.facts(synth, provinces=provs, indicators=inds, y0=2015, y1=2018, is_target=False)
+    at_scope = q.facts(synth, provinces=provs, indicators=inds, scope="auto", is_target=False)
+    unknown = q.unknown_year(synth)
+    unknown = unknown[unknown["province_id"].isin(provs) & unknown["indicator_id"].isin(inds) & ~unknown["is_target"]]
+    for p in provs:
+        expected = (int((in_years["province_id"] == p).sum() - (shown["province_id"] == p).sum()),
+                    int((at_scope["province_id"] == p).sum() - (shown["province_id"] == p).sum()),
+                    int((unknown["province_id"] == p).sum()))
+        got = tuple(int(hidden.at[p, c]) for c in ("n_other_scope", "n_other_years", "n_unknown_year")) \
+            if p in hidden.index else (0, 0, 0)
+        assert got == expected, p
+    # every scope and every year kept: only values without a year are left
+    rest = q.hidden_counts(synth, provinces=provs, indicators=inds, scope=None)
+    assert (rest["n_other_scope"] == 0).all() and (rest["n_other_years"] == 0).all()

@@ -419,3 +419,62 @@ def test_a_map_with_one_value_still_has_a_colour_scale() -> None:
     fig = choropleth(df, geojson, "vi", text="text", label="name", colorbar_title="BTS", no_data_label="–")
     scaled = [tr for tr in fig.data if tr.showscale]
     assert len(scaled) == 1 and scaled[0].zmin < 912 < scaled[0].zmax
+
+
+# --- issue 12: words, order, axes ------------------------------------------------------------------
+
+
+def test_vietnamese_collation_orders_letters_then_tones() -> None:
+    from etl.ui.fmt import vi_sorted
+
+    names = ["Đà Nẵng", "Cà Mau", "Bắc Giang", "Bạc Liêu", "An Giang", "Hà Nội", "Hải Dương", "Hậu Giang",
+             "Đắk Lắk", "Điện Biên", "Ô Tô", "Ơ Ơ", "Ưu", "Uông Bí", "Thái Bình", "Thanh Hóa"]
+    assert vi_sorted(names) == ["An Giang", "Bạc Liêu", "Bắc Giang", "Cà Mau", "Đà Nẵng", "Đắk Lắk", "Điện Biên",
+                                "Hà Nội", "Hải Dương", "Hậu Giang", "Ô Tô", "Ơ Ơ", "Thái Bình", "Thanh Hóa",
+                                "Uông Bí", "Ưu"]
+
+
+def test_every_english_count_has_its_singular() -> None:
+    """A text that says "{n} provinces" must have a `_one` sibling, or English reads "1 provinces"."""
+    plural = re.compile(r"\{n\}\**\s+[a-z]+s\b")
+    missing = [key for key, texts in table().items()
+               if not key.endswith("_one") and plural.search(texts["en"]) and f"{key}_one" not in table()]
+    assert missing == []
+    assert t("count.values", "en", n="1") == "1 value" and t("count.values", "en", n="1.234") == "1.234 values"
+
+
+def test_missing_cells_show_a_dash_not_none() -> None:
+    import pandas as pd
+
+    from etl.ui.widgets import fill_missing
+
+    frame = pd.DataFrame({"year": [2013.0, None], "name": ["Lào Cai", None], "link": [None, "sources?doc=x"],
+                          "value": [1.5, None]})
+    out = fill_missing(frame, keep=["link"])
+    assert list(out["year"]) == ["2013", "–"] and list(out["name"]) == ["Lào Cai", "–"]
+    assert list(out["value"]) == [1.5, "–"] and out["link"].isna().tolist() == [True, False]
+
+
+def test_percentage_axes_stay_within_0_100() -> None:
+    from etl.ui.charts import percent_range
+
+    assert percent_range([92.0, 99.5]) == [0.0, 100.0]
+    assert percent_range([]) == [0.0, 100.0]
+    assert percent_range([50, 120])[1] > 120  # a value past 100 is still drawn
+
+
+def test_make_etl_loads_the_seeds_and_every_corpus_part() -> None:
+    """`make run` builds the seeds with every data/corpus/*/reports folder (new parts included), nothing else."""
+    import shutil
+    import subprocess
+
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    out = subprocess.run([make, "-n", "-s", "etl", "DB=/tmp/x.duckdb"], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout
+    line = next(x for x in out.splitlines() if " etl " in x)
+    args = line.split(" etl ", 1)[1].split()
+    parts = sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("data/corpus/*/reports") if p.is_dir())
+    assert parts, "no corpus in the repository"
+    assert args[:-2] == ["data/reports", *parts] and args[-2:] == ["--db", "/tmp/x.duckdb"]

@@ -19,6 +19,7 @@ from etl.ui.fmt import plotly_separators
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
            "#bcbd22", "#7f7f7f")
 MEDIAN_COLOR = "#555555"
+CONTEXT_COLOR = "#c9cdd3"  # every other province, behind the chosen ones
 NO_DATA_COLOR = "#d9d9d9"
 SEQUENTIAL = "Blues"
 
@@ -56,15 +57,32 @@ def color_map(series: Sequence[str]) -> dict[str, str]:
     return out
 
 
+def province_colors(names: Sequence[str]) -> dict[str, str]:
+    """One colour per chosen province, by its place in the selection: the same on every chart and page."""
+    return color_map(names)
+
+
+def percent_range(values: Any, pad: float = 1.04) -> list[float]:
+    """An axis for percentages: 0–100, stretched only when a value lies beyond 100."""
+    top = max([100.0, *[float(v) for v in pd.Series(values).dropna()]])
+    return [0.0, 100.0 if top <= 100 else top * pad]
+
+
 def bars(df: pd.DataFrame, lang: str, *, label: str, value: str, text: str, axis_title: str,
-         median: float | None = None, median_label: str = "", title: str | None = None) -> go.Figure:
-    """Horizontal bars, one per row (`label`), best first as given; optional national-median line."""
+         median: float | None = None, median_label: str = "", title: str | None = None,
+         colors: dict[str, str] | None = None, percent: bool = False) -> go.Figure:
+    """Horizontal bars, one per row (`label`), best first as given; optional national-median line.
+
+    A bar whose label is in `colors` takes that colour (the province's colour on every chart).
+    """
     df = df.iloc[::-1]  # plotly draws the first category at the bottom
     fig = go.Figure(go.Bar(
         x=df[value], y=df[label], orientation="h", text=df[text], textposition="auto",
         customdata=df[[text]].to_numpy(), hovertemplate="%{y}: %{customdata[0]}<extra></extra>",
-        marker_color=PALETTE[0],
+        marker_color=[(colors or {}).get(str(name), PALETTE[0]) for name in df[label]],
     ))
+    if percent:
+        fig.update_xaxes(range=percent_range(df[value]))
     if median is not None and pd.notna(median):
         fig.add_vline(x=float(median), line_dash="dash", line_color=MEDIAN_COLOR,
                       annotation_text=median_label, annotation_position="top")
@@ -75,7 +93,8 @@ def bars(df: pd.DataFrame, lang: str, *, label: str, value: str, text: str, axis
 
 def trend_lines(df: pd.DataFrame, lang: str, *, series: str, text: str, axis_title: str,
                 target_label: str, achieved_label: str, colors: dict[str, str] | None = None,
-                title: str | None = None, height: int = 420, references: Sequence[str] = ()) -> go.Figure:
+                title: str | None = None, height: int = 420, references: Sequence[str] = (),
+                percent: bool = False) -> go.Figure:
     """Lines by year, one per `series`; rows with is_target drawn dashed with open markers.
 
     `df` needs year, value, is_target, the `series` label and a formatted `text` for hovers. A series
@@ -106,7 +125,78 @@ def trend_lines(df: pd.DataFrame, lang: str, *, series: str, text: str, axis_tit
         ))
     fig.update_xaxes(title=None, tickformat="d", dtick=1)
     fig.update_yaxes(title=axis_title, tickformat=",~f", rangemode="tozero")
+    if percent:
+        fig.update_yaxes(range=percent_range(df["value"]))
     return _layout(fig, lang, height=height, title=title)
+
+
+def _spread(ys: list[float], gap: float) -> list[float]:
+    """Label positions near `ys` (in order) at least `gap` apart: close line ends get readable labels."""
+    order = sorted(range(len(ys)), key=lambda k: ys[k])
+    placed = [0.0] * len(ys)
+    last = None
+    for k in order:
+        y = ys[k] if last is None else max(ys[k], last + gap)
+        placed[k] = last = y
+    return placed
+
+
+def context_lines(df: pd.DataFrame, lang: str, *, series: str, text: str, axis_title: str,
+                  highlighted: Sequence[str], colors: dict[str, str], references: Sequence[str] = (),
+                  target_label: str = "", title: str | None = None, height: int = 520,
+                  percent: bool = False) -> go.Figure:
+    """Every series as a thin grey line (context), the `highlighted` ones in their colours on top,
+    each named at its line's end instead of in a legend; `references` (medians) dotted dark grey.
+
+    `df`: year, value, is_target, `series` and a formatted `text` for hovers. Targets (is_target) of a
+    highlighted series are dashed with open markers; targets of context series are not drawn.
+    """
+    fig = go.Figure()
+    data = df.sort_values("year")
+    chosen = set(highlighted)
+    ends: list[tuple[str, float, float, str]] = []  # label, x, y, colour
+    for name, part in data[~data[series].isin(chosen) & ~data[series].isin(references)
+                           & ~data["is_target"].astype(bool)].groupby(series, sort=False):
+        fig.add_trace(go.Scatter(
+            x=part["year"], y=part["value"], mode="lines+markers" if len(part) == 1 else "lines",
+            name=str(name), showlegend=False, line={"color": CONTEXT_COLOR, "width": 1},
+            marker={"size": 4, "color": CONTEXT_COLOR}, opacity=0.9, customdata=part[[text]].to_numpy(),
+            hovertemplate=f"{name}<br>%{{x}}: %{{customdata[0]}}<extra></extra>",
+        ))
+    for name in [*references, *highlighted]:
+        part = data[data[series] == name]
+        if part.empty:
+            continue
+        is_ref = name in references
+        color = MEDIAN_COLOR if is_ref else colors.get(name, PALETTE[0])
+        for is_target, line in part.groupby(part["is_target"].astype(bool), sort=True):
+            fig.add_trace(go.Scatter(
+                x=line["year"], y=line["value"], mode="lines+markers", name=str(name), showlegend=False,
+                line={"color": color, "width": 2 if is_ref else 3,
+                      "dash": "dot" if is_ref else ("dash" if is_target else "solid")},
+                marker={"size": 5 if is_ref else 8, "color": color,
+                        "symbol": "circle-open" if is_target else "circle", "line": {"width": 2, "color": color}},
+                customdata=line[[text]].to_numpy(),
+                hovertemplate=(f"{name}{' · ' + target_label if is_target else ''}<br>%{{x}}: %{{customdata[0]}}"
+                               "<extra></extra>"),
+            ))
+        achieved = part[~part["is_target"].astype(bool)]
+        end = (achieved if len(achieved) else part).iloc[-1]
+        ends.append((str(name), float(end["year"]), float(end["value"]), color))
+    values = data["value"].dropna()
+    y_range = percent_range(values) if percent else [min(0.0, float(values.min()) if len(values) else 0.0),
+                                                       float(values.max()) * 1.05 if len(values) else 1.0]
+    placed = _spread([y for _, _, y, _ in ends], gap=(y_range[1] - y_range[0]) * 0.045)
+    for (label, x, y, color), y_label in zip(ends, placed, strict=True):
+        fig.add_annotation(x=x, y=y, ax=18, ay=y_label, axref="pixel", ayref="y", text=f"<b>{label}</b>",
+                           showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor=color, xanchor="left",
+                           font={"color": color, "size": 12}, bgcolor="rgba(255,255,255,0.85)")
+    fig.update_xaxes(title=None, tickformat="d", dtick=1 if data["year"].nunique() <= 15 else 2)
+    fig.update_yaxes(title=axis_title, tickformat=",~f", range=y_range)
+    _layout(fig, lang, height=height, title=title)
+    longest = max([len(label) for label, *_ in ends] or [0])
+    fig.update_layout(showlegend=False, margin={"r": min(260, 40 + 7 * longest)})
+    return fig
 
 
 def small_multiples(df: pd.DataFrame, lang: str, *, panel: str, series: str, text: str,
@@ -171,7 +261,7 @@ def _features_of(geojson: dict, ids: Sequence[str]) -> dict:
 
 
 def choropleth(df: pd.DataFrame, geojson: dict, lang: str, *, text: str, label: str,
-               colorbar_title: str, no_data_label: str, reverse: bool = False,
+               colorbar_title: str, no_data_label: str, reverse: bool = False, percent: bool = False,
                center: dict[str, float] | None = None, zoom: float = 5.0) -> go.Figure:
     """A province map with no network access (MapLibre, white background, no tiles).
 
@@ -194,6 +284,8 @@ def choropleth(df: pd.DataFrame, geojson: dict, lang: str, *, text: str, label: 
         if lo == hi:  # one value (or all equal): give the colour bar a span, the value at its middle
             pad = abs(lo) * 0.1 or 1.0
             lo, hi = lo - pad, hi + pad
+        if percent:  # a share's scale stays within 0–100 %
+            lo, hi = max(0.0, lo), min(100.0, hi) if float(have["value"].max()) <= 100 else hi
         fig.add_trace(go.Choroplethmap(
             geojson=_features_of(geojson, have["province_id"]), locations=have["province_id"], z=have["value"],
             featureidkey="id", zmin=lo, zmax=hi,

@@ -135,6 +135,11 @@ def as_number(value: Any) -> float | None:
         return None
 
 
+def fmt_year(year: Any) -> str:
+    """A year as "2013", a missing one as "–"."""
+    return MISSING if is_missing(year) else str(int(year))
+
+
 def fmt_years(years: Any) -> str:
     """[2012, 2013, 2014, 2018] -> "2012–2014, 2018" (runs of consecutive years collapse)."""
     ys = sorted({int(y) for y in (years if years is not None else []) if not is_missing(y)})
@@ -160,3 +165,42 @@ def fmt_short(value: Any, unit: str | None, qualifier: str | None = "exact", lan
     if is_missing(value):
         return MISSING
     return QUALIFIER_SYMBOL.get(qualifier or "exact", "") + fmt_number(value, lang)
+
+
+# --- Vietnamese collation --------------------------------------------------------------------------
+# The alphabet's order (a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y) decides first, the
+# tones (none, huyền, hỏi, ngã, sắc, nặng) only between otherwise equal names: "Bạc Liêu" < "Bắc Giang"
+# (a < ă), "Đà Nẵng" < "Điện Biên" < "Đồng Nai" and all of them after "Cà Mau" (d < đ).
+_VI_LETTERS = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_VI_RANK = {ch: i for i, ch in enumerate(_VI_LETTERS)}
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
+
+
+def vi_sort_key(text: Any) -> tuple:
+    """A sort key that orders Vietnamese names as a Vietnamese reader expects (letters, then tones)."""
+    import unicodedata
+
+    letters: list[tuple[int, int | str]] = []
+    tones: list[int] = []
+    for ch in unicodedata.normalize("NFC", str(text or "")).lower():
+        base = unicodedata.normalize("NFD", ch)
+        tone = 0
+        for mark, value in _TONES.items():
+            if mark in base:
+                tone = value
+                base = base.replace(mark, "")
+        base = unicodedata.normalize("NFC", base)
+        if base in _VI_RANK:
+            letters.append((1, _VI_RANK[base]))
+            tones.append(tone)
+        elif base.isspace() or base in "-–(),.":
+            letters.append((0, 0))  # a word break sorts before any letter: "An Giang" < "Anh"
+        else:
+            letters.append((2, base))
+    return tuple(letters), tuple(tones)
+
+
+def vi_sorted(items: Any, key: Any = None) -> list:
+    """`items` sorted by Vietnamese collation of `key(item)` (the item itself by default)."""
+    get = key or (lambda x: x)
+    return sorted(items, key=lambda item: vi_sort_key(get(item)))

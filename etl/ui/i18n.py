@@ -27,12 +27,15 @@ def has(key: str) -> bool:
 def t(key: str, lang: str = DEFAULT_LANG, /, **fmt: Any) -> str:
     """The text of `key` in `lang` (Vietnamese when missing), with `{name}` fields filled from `fmt`.
 
+    A count passed as `n` equal to 1 picks the key's singular sibling `<key>_one` when there is one.
     An unknown key returns the key itself, so a gap shows on screen instead of crashing a page
     (tests/test_ui_helpers.py checks that every key the code uses exists).
     """
     entry = table().get(key)
     if entry is None:
         return key
+    if str(fmt.get("n", "")) == "1" and f"{key}_one" in table():  # "1 province", not "1 provinces"
+        entry = table()[f"{key}_one"]
     text = entry.get(lang) or entry.get(DEFAULT_LANG) or key
     return text.format(**fmt) if fmt else text
 

@@ -55,13 +55,27 @@ def page_path(url_path: str) -> str:
 _local = threading.local()
 
 
+HOME = "home"  # the hidden default page's own path (served at `/`)
+
+
 def streamlit_pages(lang: str) -> list[st.Page]:
-    """st.Page objects with titles in `lang`; the first (overview) is the default page."""
-    return [
-        st.Page(page_path(spec.url_path), title=t(spec.title_key, lang), icon=spec.icon,
-                url_path=spec.url_path, default=(i == 0))
-        for i, spec in enumerate(PAGES)
-    ]
+    """st.Page objects with titles in `lang`, one per page of PAGES at its own path, then the default.
+
+    Streamlit serves the default page at `/` only: a default overview made `/overview` a "Page not
+    found". So the overview is an ordinary page at `/overview`, and a hidden default page runs the same
+    file at `/`. The menu is the pages with a path (`menu_pages`).
+    """
+    pages = [st.Page(page_path(spec.url_path), title=t(spec.title_key, lang), icon=spec.icon,
+                     url_path=spec.url_path) for spec in PAGES]
+    first = PAGES[0]
+    pages.append(st.Page(page_path(first.url_path), title=t(first.title_key, lang), icon=first.icon,
+                         url_path=HOME, default=True, visibility="hidden"))
+    return pages
+
+
+def menu_pages(pages: list[st.Page]) -> list[st.Page]:
+    """The pages the menu lists: all but the hidden default (whose path is `/`)."""
+    return [p for p in pages if p.url_path]
 
 
 @contextmanager

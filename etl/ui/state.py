@@ -11,7 +11,8 @@ Only ids travel in the URL (province ids like 63-10, indicator ids), never names
 | i     | indicators, comma-separated     | i=bts_stations          |
 | y0,y1 | year range                      | y0=2013&y1=2024         |
 | y     | the one year (bars, map)        | y=2020                  |
-| sc    | scope (auto = headline scope)   | sc=commune              |
+| sc    | scope (auto = headline scope,   | sc=commune              |
+|       | any = every scope)              |                         |
 | s     | province scheme of the map      | s=34                    |
 | per   | counts per 10,000 people / area | per=pop                 |
 | r     | regions (explorer)              | r=Tây Nguyên            |
@@ -32,7 +33,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 LANGS = ("vi", "en")
-SCOPES = ("auto", "all", "province", "population", "household", "district", "commune", "village")
+SCOPES = ("auto", "any", "all", "province", "population", "household", "district", "commune", "village")
 SCHEMES = ("63", "34")
 PER = ("", "pop", "area")
 TARGETS = ("achieved", "target", "all")

@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.ui import data, state
-from etl.ui.fmt import fmt_int, md_escape
+from etl.ui.fmt import fmt_int, md_escape, vi_sorted
 from etl.ui.i18n import DEFAULT_LANG, LANGS, t, t_opt
 from etl.ui.state import Known, ViewState
 
@@ -51,6 +51,7 @@ class Ctx:
     # a pandas row lookup each time (tens of microseconds each, seconds for a 5,000-row table).
     _names: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict, init=False, repr=False)
     _iattrs: dict[str, dict[str, Any]] | None = field(default=None, init=False, repr=False)
+    _orders: dict[tuple[str | None, str], list[str]] = field(default_factory=dict, init=False, repr=False)
 
     def _name_map(self, kind: str) -> dict[str, str]:
         names = self._names.get((kind, self.lang))
@@ -107,9 +108,17 @@ class Ctx:
         return " — ".join(parts)
 
     def province_ids(self, scheme: str | None = None) -> list[str]:
-        if scheme is None:
-            return list(self.provinces.index)
-        return list(self.provinces.index[self.provinces["scheme"] == scheme])
+        """Province ids of one scheme (or both), in Vietnamese alphabetical order of their shown names."""
+        order = self._orders.get((scheme, self.lang))
+        if order is None:
+            ids = self.provinces.index if scheme is None else self.provinces.index[self.provinces["scheme"] == scheme]
+            order = self._orders[(scheme, self.lang)] = vi_sorted(ids, key=self.pname)
+        return list(order)
+
+    @property
+    def scope_filter(self) -> str | None:
+        """The view's scope as the queries take it: None keeps every scope ("any")."""
+        return None if self.view.scope == "any" else self.view.scope
 
     def indicator_ids(self) -> list[str]:
         return list(self.indicators.index)
@@ -271,6 +280,8 @@ def sidebar(c: Ctx) -> None:
     sb.multiselect(
         t("filter.provinces", lang), prov_ids, format_func=c.pname, help=t("filter.provinces_help", lang),
         placeholder=t("filter.provinces_placeholder", lang),
+        # no "Select N matches" entry: Enter after typing "Lào" picked every match, not "Lào Cai"
+        select_all=False,
         on_change=_set_field, args=("w_provinces", "provinces", lambda v: tuple(v or ())), **kw,
     )
     ind_ids = c.indicator_ids()
@@ -279,6 +290,7 @@ def sidebar(c: Ctx) -> None:
         t("filter.indicators", lang), ind_ids,
         format_func=lambda i: f"{c.iname(i)} ({t_opt('unit', c.iattr(i, 'unit'), lang)})",
         help=t("filter.indicators_help", lang), placeholder=t("filter.indicators_placeholder", lang),
+        select_all=False,
         on_change=_set_field, args=("w_indicators", "indicators", lambda v: tuple(v or ())), **kw,
     )
     lo, hi = c.known.min_year, c.known.max_year
@@ -328,7 +340,8 @@ def _build_info(c: Ctx) -> None:
     if not pd.isna(stamp):
         built = stamp.strftime("%d/%m/%Y %H:%M" if c.lang == "vi" else "%Y-%m-%d %H:%M")
     st.sidebar.caption(t("sidebar.built", c.lang, built=md_escape(built, 40),
-                         provinces=fmt_int(len(c.known.provinces), c.lang)))
+                         p63=fmt_int(len(c.province_ids("63")), c.lang),
+                         p34=fmt_int(len(c.province_ids("34")), c.lang)))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -547,7 +560,21 @@ def table_height(n_rows: int, most: int) -> int:
 
 def show_table(frame: pd.DataFrame, config: dict[str, Any], height: int | str = "auto",
                key: str | None = None) -> None:
-    st.dataframe(frame, column_config=config, hide_index=True, height=height, key=key)
+    dataframe(frame, column_config=config, hide_index=True, height=height, key=key)
+
+
+def dataframe(frame: pd.DataFrame, column_config: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+    """`st.dataframe` with missing cells shown as "–" instead of Streamlit's "None" (links and check
+    boxes stay empty); a number column that gained a dash is shown as text."""
+    config = dict(column_config or {})
+    keep = [col for col, cfg in config.items()
+            if isinstance(cfg, dict) and (cfg.get("type_config") or {}).get("type") in ("link", "checkbox")]
+    filled = fill_missing(frame, keep)
+    for col in filled.columns:
+        cfg = config.get(col)
+        if isinstance(cfg, dict) and filled[col].dtype == object and frame[col].dtype != object:
+            config[col] = {k: v for k, v in cfg.items() if k != "type_config"}
+    return st.dataframe(filled, column_config=config or None, **kwargs)
 
 
 def per_note(c: Ctx, indicator_ids: Sequence[str]) -> None:
@@ -560,3 +587,92 @@ def per_note(c: Ctx, indicator_ids: Sequence[str]) -> None:
         st.caption(c.t(key))
     else:
         st.caption(c.t("per.note_none"))
+
+
+# ---------------------------------------------------------------------------------------------------
+# never hide data silently
+
+
+def _set_view(**changes: Any) -> None:
+    view = st.session_state.get(VIEW, ViewState())
+    st.session_state[VIEW] = replace(view, **changes)
+
+
+def _who(c: Ctx, hidden: pd.DataFrame, column: str, most: int = 4) -> str:
+    """ "Trà Vinh (2), Lào Cai (1) and 3 more": the provinces with something hidden in `column`."""
+    rows = hidden[hidden[column] > 0].sort_values(column, ascending=False)
+    names = [f"{c.pname(p)} ({fmt_int(n, c.lang)})" for p, n in zip(rows["province_id"], rows[column], strict=True)]
+    text = ", ".join(names[:most])
+    if len(names) > most:
+        text += " " + c.t("hidden.more", n=fmt_int(len(names) - most, c.lang))
+    return text
+
+
+def hidden_notice(c: Ctx, *, key: str, provinces: Sequence[str] | None, indicators: Sequence[str] | None,
+                  scope: str | None, y0: int | None = None, y1: int | None = None,
+                  scope_page: tuple[str, ViewState] | None = None) -> set[str]:
+    """Say how many values the view's choices hide (another scope, years outside the range, no known year)
+    and offer the one click that shows them. Returns the ids of the provinces with hidden values.
+
+    The scope click sets the view's scope to "any"; a page with a fixed scope passes `scope_page`
+    (a page and the view to open it with) to send the user where every scope is shown instead.
+    """
+    hidden = data.load("hidden_counts", provinces=list(provinces) if provinces is not None else None,
+                       indicators=list(indicators) if indicators is not None else None, y0=y0, y1=y1,
+                       scope=scope, is_target=False)
+    if hidden.empty:
+        return set()
+    totals = {col: int(hidden[col].sum()) for col in ("n_other_scope", "n_other_years", "n_unknown_year")}
+    lines: list[str] = []
+    with st.container(key=f"hidden_{key}"):
+        if totals["n_other_scope"]:
+            lines.append(c.t("hidden.other_scope", n=fmt_int(totals["n_other_scope"], c.lang),
+                             scope=c.opt("scope", c.view.scope), who=_who(c, hidden, "n_other_scope")))
+        if totals["n_other_years"]:
+            lines.append(c.t("hidden.other_years", n=fmt_int(totals["n_other_years"], c.lang), y0=y0, y1=y1,
+                             who=_who(c, hidden, "n_other_years")))
+        if totals["n_unknown_year"]:
+            lines.append(c.t("hidden.unknown_year", n=fmt_int(totals["n_unknown_year"], c.lang),
+                             who=_who(c, hidden, "n_unknown_year")))
+        st.info(c.t("hidden.title") + "\n\n" + "\n".join(f"- {md_escape(line, 400)}" for line in lines),
+                icon=":material/visibility_off:")
+        buttons = st.columns(3)
+        from etl.ui import router
+
+        if totals["n_other_scope"] and scope_page is not None:
+            with buttons[0]:
+                st.page_link(router.page_path(scope_page[0]), label=c.t("hidden.show_scopes"),
+                             icon=":material/layers:", query_params=state.to_query(replace(scope_page[1], scope="any")))
+        elif totals["n_other_scope"]:
+            buttons[0].button(c.t("hidden.show_scopes"), key=f"{key}_show_scopes", icon=":material/layers:",
+                              on_click=_set_view, kwargs={"scope": "any"})
+        if totals["n_other_years"]:
+            buttons[1].button(c.t("hidden.show_years"), key=f"{key}_show_years", icon=":material/date_range:",
+                              on_click=_set_view, kwargs={"y0": None, "y1": None})
+        if totals["n_unknown_year"]:
+            target = replace(c.view, section="unknown_year")
+            with buttons[2]:
+                st.page_link(router.page_path("quality"), label=c.t("hidden.show_unknown"),
+                             icon=":material/fact_check:", query_params=state.to_query(target))
+    return set(hidden["province_id"])
+
+
+def fill_missing(frame: pd.DataFrame, keep: Iterable[str] = ()) -> pd.DataFrame:
+    """Missing cells shown as "–" (Streamlit would print "None"); columns in `keep` (links) stay empty."""
+    from etl.ui.fmt import MISSING
+
+    out = frame.copy()
+    skip = set(keep)
+    for col in out.columns:
+        if col in skip or not out[col].isna().any():
+            continue
+        values = out[col]
+        if pd.api.types.is_numeric_dtype(values):
+            if pd.api.types.is_integer_dtype(values) or all(float(v).is_integer() for v in values.dropna()):
+                values = pd.Series([MISSING if pd.isna(v) else str(int(v)) for v in values], index=out.index)
+            else:
+                values = pd.Series([MISSING if pd.isna(v) else v for v in values], index=out.index, dtype=object)
+        else:
+            values = values.astype(object).where(values.notna(), MISSING)
+        out[col] = values
+    return out
