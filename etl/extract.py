@@ -391,6 +391,9 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
     if q.value == 100 and re.match(r"\s*(?:nguoi )?dan\b", after) and re.search(r"(?:tren|/)\s*$", before):
         return []  # "thuê bao ... trên 100 dân": the denominator of a density, not a figure
 
+    if _is_breakdown(d, rule, s0, q.start):
+        result.dropped.append((f"{ind.id}: a part of a total stated before it (trong đó …)", evidence))
+        return []
     # province
     prov_id, prov_how = _province_for(d, q, sent, clause_start)
     if prov_how == "city":
@@ -452,6 +455,20 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
     ]
 
 
+_BREAKDOWN = re.compile(r"\b(?:trong do|trong so do|bao gom|chia ra|gom co)\b")
+
+
+def _is_breakdown(d: _Doc, rule: Rule, s0: int, pos: int) -> bool:
+    """"toàn tỉnh có 2.894 trạm BTS, trong đó 838 trạm 2G": a figure after 'trong đó' whose indicator
+    was already stated before the marker in the same sentence is a part of that total."""
+    f = d.folded
+    for m in _BREAKDOWN.finditer(f, s0, pos):
+        pat = rule.pattern if rule.form == "after" else rule.topic
+        if pat is not None and pat.search(f, s0, m.start()) and re.search(r"\d", f[s0:m.start()]):
+            return True
+    return False
+
+
 def _scopes_before(d: _Doc, q: Quantity, cand: _Candidate, s0: int) -> list[str]:
     """"cáp quang tới trung tâm xã đạt 100%": the level stands between the topic and the figure."""
     if cand.priority != 1 or cand.distance > 60:
@@ -488,8 +505,8 @@ def _best_rule(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], rank_phra
         m = rule.pattern.match(f, pos)  # type: ignore[union-attr]
         if not m:
             continue
-        if rule.forbids and rule.forbids.search(m.group(0)):
-            continue
+        if rule.forbids and rule.forbids.search(f, m.start(), min(len(f), m.end() + 8)):
+            continue  # in the noun or right after it ("838 trạm phát sóng 2G")
         if rule.requires and not rule.requires.search(sentence_f):
             continue
         if len(m.group(0)) > best_len:
