@@ -102,7 +102,7 @@ CREATE TABLE runs (
 -- facts: the one value to show per (province, year, indicator, scope, is_target).
 -- Rule, in order: curated (corrected/added) first; exact over approximate/bounded; newer source
 -- (document published later) first; higher confidence; then obs_id for determinism.
--- Rejected observations never appear. n_sources counts the candidates; n_disagree those whose value
+-- Rejected observations never appear, nor machine values below confidence 0.5. n_sources counts the candidates; n_disagree those whose value
 -- differs from the chosen one by more than 0.5 %.
 -- The build (etl/warehouse.py) stores this view's rows as the table `facts` once the observations are
 -- final (the warehouse is rebuilt as a whole, so the table can never go stale); pages read the table.
@@ -111,6 +111,9 @@ WITH candidates AS (
     SELECT o.*, d.published, d.title AS doc_title, d.url AS doc_url
     FROM observations o JOIN documents d USING (doc_id)
     WHERE o.review_status <> 'rejected' AND o.province_id IS NOT NULL AND o.year IS NOT NULL
+      -- precision first: a machine value below FACTS_MIN_CONFIDENCE (etl/defaults.py) stays in
+      -- observations, listed for review on the data-quality page; a person's value always counts
+      AND (o.confidence >= 0.5 OR o.review_status IN ('corrected', 'added'))
 ), ranked AS (
     SELECT *,
         row_number() OVER w AS rn,

@@ -92,6 +92,7 @@ def as_of_year(folded: str, published: date | None) -> tuple[int | None, str]:
     return None, "anniversary without a founding date"
 
 
+_CLAUSE_BREAK = re.compile(r"[;,:]|\d|\bva\b")
 _GAP_AFTER = re.compile(r"^\s*(?:diem\b)?[\s,(]*(?:vao |trong |tai )?$")
 
 
@@ -110,6 +111,10 @@ def bind_year(
     before = [m for m in in_sent if m.end <= q_start]
     if before:
         return _resolve(before[-1], published, as_of)
+    for m in in_sent:  # "có hơn 2.000 trạm ... đến năm 2018": an as-of year closing the figure's clause
+        if m.kind in ("asof", "horizon") and q_end <= m.start <= q_end + 60 \
+                and not _CLAUSE_BREAK.search(folded, q_end, m.start):
+            return _resolve(m, published, as_of)
     if para_lead is not None:
         return para_lead, "paragraph lead", False
     if as_of is not None:

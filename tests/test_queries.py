@@ -180,6 +180,7 @@ def test_headline_scopes_from_facts_match_the_observations(synth: Path) -> None:
         counts = con.execute("""
             SELECT indicator_id, scope, count(DISTINCT province_id) AS n FROM observations
             WHERE review_status <> 'rejected' AND province_id IS NOT NULL AND year IS NOT NULL AND NOT is_target
+              AND (confidence >= 0.5 OR review_status IN ('corrected', 'added'))
             GROUP BY indicator_id, scope""").df()
     heads = q.headline_scopes(synth)
     assert len(heads) == counts["indicator_id"].nunique()

@@ -74,3 +74,10 @@ def test_every_report_is_readable():
         assert not errors
         for item in inputs:
             assert read_path(item.path, item.meta).text
+
+
+def test_facts_threshold_in_the_schema_is_the_configured_one():
+    from etl.defaults import FACTS_MIN_CONFIDENCE
+    from etl.warehouse import SCHEMA_PATH
+
+    assert f"o.confidence >= {FACTS_MIN_CONFIDENCE:g}" in SCHEMA_PATH.read_text(encoding="utf-8")
