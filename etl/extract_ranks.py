@@ -195,18 +195,46 @@ def extract_ranks(d: Any) -> list[Observation]:
     """Rank and score observations of a document (`d` is extract._Doc)."""
     r = rules()
     f = d.folded
-    if not any(i.pattern.search(f) for i in r.indices):
+    if not any(word in f for word in _INDEX_WORDS) or not any(i.pattern.search(f) for i in r.indices):
         return []
     frames = find_frames(f)
     starts = [fr.start for fr in frames]
     out: list[Observation] = []
     taken: set[int] = set()
     out.extend(_table_lines(d, frames, starts, taken))
-    for s0, s1 in d.sentences:
-        if not _has_value(f, s0, s1):
-            continue
-        out.extend(_sentence(d, frames, starts, s0, s1, taken))
+    values = _values(f)
+    if not values:
+        return _without_undated_twins(out)
+    sent_starts = d.sent_starts
+    by_sentence: dict[int, list[_Value]] = {}
+    for v in values:
+        i = bisect.bisect_right(sent_starts, v.start) - 1
+        if i >= 0 and v.start < d.sentences[i][1]:
+            by_sentence.setdefault(i, []).append(v)
+    for i, vals in sorted(by_sentence.items()):
+        s0, s1 = d.sentences[i]
+        out.extend(_sentence(d, frames, starts, s0, s1, taken, [v for v in vals if v.end <= s1]))
     return _without_undated_twins(out)
+
+
+_INDEX_WORDS = ("dti", "chuyen doi", "ict", "san sang", "digital transformation")
+
+
+def _values(f: str) -> list[_Value]:
+    """Every rank phrase, word rank and score of the text, in order."""
+    r = rules()
+    values: list[_Value] = []
+    for m in r.rank.finditer(f):
+        v = _rank_value(m)
+        if v is not None:
+            values.append(_Value(m.start(), m.end(), v[0], v[1], "rank"))
+    for m in r.first.finditer(f):
+        if not any(v.start <= m.start() < v.end for v in values):
+            values.append(_Value(m.start(), m.end(), 1.0, None, "rank"))
+    for m in r.score.finditer(f):
+        values.append(_Value(m.start(), m.end(), float(m.group(0).replace(",", ".")), None, "score"))
+    values.sort(key=lambda v: v.start)
+    return values
 
 
 def _without_undated_twins(obs: list[Observation]) -> list[Observation]:
@@ -216,25 +244,11 @@ def _without_undated_twins(obs: list[Observation]) -> list[Observation]:
     return [o for o in obs if o.year is not None or (o.province_code, o.indicator, o.value) not in dated]
 
 
-def _has_value(f: str, s0: int, s1: int) -> bool:
-    return any(ch.isdigit() for ch in f[s0:s1]) or "dau" in f[s0:s1] or "thu " in f[s0:s1]
-
-
-def _sentence(d: Any, frames: list[Frame], starts: list[int], s0: int, s1: int, taken: set[int]) -> list[Observation]:
+def _sentence(d: Any, frames: list[Frame], starts: list[int], s0: int, s1: int, taken: set[int],
+              values: list[_Value]) -> list[Observation]:
     r = rules()
     f = d.folded
     out: list[Observation] = []
-    values: list[_Value] = []
-    for m in r.rank.finditer(f, s0, s1):
-        v = _rank_value(m)
-        if v is not None:
-            values.append(_Value(m.start(), m.end(), v[0], v[1], "rank"))
-    for m in r.first.finditer(f, s0, s1):
-        if not any(v.start <= m.start() < v.end for v in values):
-            values.append(_Value(m.start(), m.end(), 1.0, None, "rank"))
-    for m in r.score.finditer(f, s0, s1):
-        values.append(_Value(m.start(), m.end(), float(m.group(0).replace(",", ".")), None, "score"))
-    values.sort(key=lambda v: v.start)
     groups: list[list[_Value]] = []
     consumed = -1
     for v in values:
