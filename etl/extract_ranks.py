@@ -70,6 +70,7 @@ class _Rules:
     year_before_bracket: re.Pattern[str]
     score: re.Pattern[str]
     score_not: re.Pattern[str]
+    score_sentence_not: re.Pattern[str]
     list_sep: re.Pattern[str]
     value: re.Pattern[str]
     respectively: re.Pattern[str]
@@ -104,7 +105,7 @@ def rules(path: Path = RULES_PATH) -> _Rules:
         year_after=re.compile(raw["year_after"]),
         year_before_bracket=re.compile(raw["year_before_bracket"]),
         score=re.compile(raw["score"]),
-        score_not=re.compile(raw["score_not"]),
+        score_not=re.compile(raw["score_not"]), score_sentence_not=re.compile(raw["score_sentence_not"]),
         list_sep=re.compile(raw["list_sep"]),
         value=re.compile(value),
         respectively=re.compile(raw["respectively"]),
@@ -270,7 +271,7 @@ def _sentence(d: Any, frames: list[Frame], starts: list[int], s0: int, s1: int, 
             continue
         idx = rules().by_kind[frame.kind]
         ind = idx.rank if v.kind == "rank" else idx.score
-        if ind is None or not _passes(d, v, group, s0, prev_end):
+        if ind is None or not _passes(d, v, group, s0, s1, prev_end):
             prev_end = group[-1].end
             continue
         gap_from_prev = v.start - prev_end if ";" not in f[prev_end:v.start] else SAME_SUBJECT_GAP + 1
@@ -341,7 +342,7 @@ def _rank_value(m: re.Match[str]) -> tuple[float, float | None] | None:
     return (float(r.ordinals[word]), None) if word in r.ordinals else None
 
 
-def _passes(d: Any, v: _Value, group: list[_Value], s0: int, prev_end: int) -> bool:
+def _passes(d: Any, v: _Value, group: list[_Value], s0: int, s1: int, prev_end: int) -> bool:
     r = rules()
     f = d.folded
     clause0 = max(s0, prev_end, f.rfind(";", s0, v.start) + 1)
@@ -355,7 +356,7 @@ def _passes(d: Any, v: _Value, group: list[_Value], s0: int, prev_end: int) -> b
     if r.not_before_clause.search(before[comma + 1:]):
         return False
     if v.kind == "score":
-        if r.score_not.search(f, max(clause0, v.start - 80), v.start):
+        if r.score_not.search(f, max(clause0, v.start - 80), v.start) or r.score_sentence_not.search(f, s0, s1):
             return False
         tail = f[group[-1].end:group[-1].end + 24]
         if re.match(r"\s*(?:%|/|lan\b|trieu|ty\b|nghin)", tail) or re.match(r"\s*(?:diem\s*)?,?\s*so voi", tail):
