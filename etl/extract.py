@@ -368,6 +368,12 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
     if ind.unit != "rank" and (ctx.national.search(prefix) or ctx.national_after.match(after)):
         result.dropped.append((f"{ind.id}: national figure", evidence))
         return []
+    if ctx.other_body.search(prefix):
+        result.dropped.append((f"{ind.id}: a ministry's or another body's figure", evidence))
+        return []
+    if _after_other_name(d, q):
+        result.dropped.append((f"{ind.id}: the figure of a named body that is not a province", evidence))
+        return []
     if ctx.hypothetical.search(clause_prefix):
         result.dropped.append((f"{ind.id}: a possibility or forecast, not a level", evidence))
         return []
@@ -537,7 +543,40 @@ def _best_rule(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], rank_phra
         score = (dist, -(he - hs), 0 if rule.subject else 1)
         if best_score is None or score < best_score:
             best, best_score = _Candidate(rule, 1, dist, hs), score
+    if best is None and _after_province_name(d, q):
+        # a league list: "Hòa Bình (86,5%), Nam Định (65,9%) … dẫn đầu về tỷ lệ hồ sơ trực tuyến":
+        # the topic may stand anywhere in the sentence
+        for rule in d.catalog.rules_for("before", ucls):
+            if rule.subject is not None:
+                continue
+            hits = d.topic_hits(rule, sent)
+            if not hits:
+                continue
+            dist = min(abs(q.start - h[0]) for h in hits)
+            if best is None or dist < best.distance:
+                best = _Candidate(rule, 2, dist)
     return best
+
+
+_NAME_PAREN = re.compile(r"([A-ZĐÂĂÊÔƠƯ][^\s(),;:]*(?:\s+[A-ZĐÂĂÊÔƠƯa-zđ][^\s(),;:]*){0,4})\s*\(\s*$")
+
+
+def _after_province_name(d: _Doc, q: Quantity) -> bool:
+    """"Hòa Bình (86,5%)": the figure stands in brackets right after a province's name."""
+    i = bisect.bisect_left(d.mention_starts, q.start) - 1
+    if i < 0:
+        return False
+    m = d.mentions[i]
+    return m.level == "province" and re.fullmatch(r"\s*\(\s*", d.text[m.end:q.start]) is not None
+
+
+def _after_other_name(d: _Doc, q: Quantity) -> bool:
+    """"Xây dựng (16,6%)", "Bộ Công Thương (25%)": a capitalised name that is not a province, then the
+    figure in brackets."""
+    if not d.text.endswith("(", 0, q.start) and not d.text[max(0, q.start - 3):q.start].rstrip().endswith("("):
+        return False
+    m = _NAME_PAREN.search(d.text, max(0, q.start - 60), q.start)
+    return m is not None and not _after_province_name(d, q)
 
 
 def _last_hit_before(hits: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
