@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl import scorer
@@ -121,6 +121,7 @@ class PartResult:
     shown: dict[str, Score]
     missed: list[dict]
     extra: list[dict]
+    pairs: list[tuple[dict, dict]] = field(default_factory=list)  # strict matches, both splits
 
 
 def evaluate_part(part: Path, keep: set[str], min_confidence: float) -> PartResult:
@@ -129,18 +130,41 @@ def evaluate_part(part: Path, keep: set[str], min_confidence: float) -> PartResu
     pred_rows = _as_scorer_rows(preds, docs, keep)
     shown_rows = _as_scorer_rows([p for p in preds if shown(p, min_confidence)], docs, keep)
     strict, lenient, shown_s = {}, {}, {}
-    missed, extra = [], []
+    missed, extra, all_pairs = [], [], []
     for split in SPLITS:
         g = [r for r in gold if split_of(r["doc"]) == split]
         p = [r for r in pred_rows if split_of(r["doc"]) == split]
         pairs, m, e = scorer.match(g, p, scorer.STRICT)
+        all_pairs += pairs
         strict[split] = Score(*scorer.prf(pairs, m, e)[:3])
         missed += [r for r in m if not r["optional"]]
         extra += e
         lenient[split] = Score(*scorer.prf(*scorer.match(g, p, scorer.LENIENT))[:3])
         ps = [r for r in shown_rows if split_of(r["doc"]) == split]
         shown_s[split] = Score(*scorer.prf(*scorer.match(g, ps, scorer.STRICT))[:3])
-    return PartResult(part.name, strict, lenient, shown_s, missed, extra)
+    return PartResult(part.name, strict, lenient, shown_s, missed, extra, all_pairs)
+
+
+def by_family(results: list[PartResult]) -> dict[str, Score]:
+    """Strict scores on the whole corpus (both splits) per catalog group (infrastructure, egov, ...)."""
+    from etl.catalog import load_catalog
+
+    groups = {i.id: i.group for i in load_catalog().indicators.values()}
+    out: dict[str, Score] = {}
+
+    def add(ind: str, tp: int = 0, fp: int = 0, fn: int = 0) -> None:
+        g = groups.get(ind, "other")
+        out[g] = out.get(g, Score(0, 0, 0)) + Score(tp, fp, fn)
+
+    for r in results:
+        for g, _ in r.pairs:
+            if not g["optional"]:
+                add(g["indicator"], tp=1)
+        for m in r.missed:
+            add(m["indicator"], fn=1)
+        for e in r.extra:
+            add(e["indicator"], fp=1)
+    return dict(sorted(out.items()))
 
 
 def evaluate(root: Path = CORPUS, min_confidence: float | None = None) -> list[PartResult]:
@@ -166,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m etl evaluate", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--root", type=Path, default=CORPUS)
+    ap.add_argument("--by-family", action="store_true", help="also print strict scores per indicator group")
     ap.add_argument("--details", choices=("none", "train", "all"), default="train",
                     help="list misses and false values of the train split (default), of both, or none")
     args = ap.parse_args(argv)
@@ -176,6 +201,10 @@ def main(argv: list[str] | None = None) -> int:
             for r in results:
                 print(f"  {split:<5} {r.name:<3} {getattr(r, attr)[split].line()}")
             print(f"  {split:<5} all {total(results, attr, split).line()}")
+    if args.by_family:
+        print("== strict, whole corpus, per indicator group")
+        for group, sc in by_family(results).items():
+            print(f"  {group:<16} {sc.line()}")
     if args.details != "none":
         wanted = SPLITS if args.details == "all" else ("train",)
         for r in results:

@@ -32,7 +32,10 @@ RULES_PATH = Path(__file__).parent / "rules" / "ranks.yaml"
 PAIR_REACH = 300  # how far before a respectively-list its provinces may stand
 SUBJECT_REACH = 160  # how far before a rank phrase its province may stand (same sentence)
 FRAME_AFTER = 90
-SAME_SUBJECT_GAP = 70  # a value this close after another one in its sentence shares its province  # an index named this close after a rank in its sentence frames it
+SAME_SUBJECT_GAP = 70
+FAR_FRAME = 700  # an index named this far from a value gives its year with less confidence
+YEAR_FAR_PENALTY = 0.2
+YEAR_INHERITED_PENALTY = 0.2  # a value this close after another one in its sentence shares its province  # an index named this close after a rank in its sentence frames it
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class Frame:
     end: int
     kind: str  # an index kind of ranks.yaml, or "other" for a look-alike index
     year: int | None
+    year_how: str = "named"  # named (with the index) | inherited (from an earlier mention) | none
 
 
 @dataclass
@@ -147,13 +151,15 @@ def find_frames(folded: str) -> list[Frame]:
             between = folded[e:m.start(1)]
             if not any(i.pattern.search(between) for i in r.indices) and not r.other.search(between):
                 year = int(m.group(1))
+        how = "named"
         if year is None:
             year = _edition_before(folded, s)
         if year is None:
             year = last_year.get(kind)
+            how = "inherited" if year is not None else "none"
         else:
             last_year[kind] = year
-        frames.append(Frame(s, e, kind, year))
+        frames.append(Frame(s, e, kind, year, how))
     return frames
 
 
@@ -288,11 +294,11 @@ def _sentence(d: Any, frames: list[Frame], starts: list[int], s0: int, s1: int, 
         if not provs:
             continue
         subject = provs[-1]
-        year = _year_for(d, v, group, frame)
+        year, penalty = _year_for(d, v, group, frame)
         if r.from_rank.search(f, max(s0, v.start - 12), v.start) and _bound_year(d, group[-1].end) is None:
             continue  # "từ vị trí thứ bảy xuống thứ 10": the old rank's year is unknown
         for val, (pid, how) in zip(group, provs, strict=False):
-            out.append(_observation(d, ind, val, pid, year, s0, s1, how))
+            out.append(_observation(d, ind, val, pid, year, s0, s1, how, penalty))
             taken.add(val.start)
     return out
 
@@ -431,19 +437,28 @@ def _bound_year(d: Any, pos: int) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _year_for(d: Any, v: _Value, group: list[_Value], frame: Frame) -> int | None:
+def _year_for(d: Any, v: _Value, group: list[_Value], frame: Frame) -> tuple[int | None, float]:
+    """The year of a value and how much it costs in confidence: 0 when the year is written with the
+    value or with its index nearby, more when it comes from an index named far before or inherited."""
     r = rules()
     bound = _bound_year(d, group[-1].end)
     if bound is not None:
-        return bound
+        return bound, 0.0
     m = r.year_before_bracket.search(d.folded, max(0, v.start - 40), v.start)
     if m:
-        return int(m.group(1))
-    return frame.year
+        return int(m.group(1)), 0.0
+    if frame.year is None:
+        return None, 0.0
+    penalty = 0.0
+    if frame.year_how == "inherited":
+        penalty += YEAR_INHERITED_PENALTY
+    if abs(v.start - frame.start) > FAR_FRAME:
+        penalty += YEAR_FAR_PENALTY
+    return frame.year, penalty
 
 
 def _observation(d: Any, ind_id: str, v: _Value, pid: str, year: int | None, s0: int, s1: int,
-                 how: str) -> Observation:
+                 how: str, penalty: float = 0.0) -> Observation:
     from etl.extract import _province_as_named
 
     name, code = _province_as_named(pid, d.doc.published)
@@ -451,6 +466,7 @@ def _observation(d: Any, ind_id: str, v: _Value, pid: str, year: int | None, s0:
     conf = 0.85 if how in ("sentence", "after", "table") else 0.75
     if year is None:
         conf -= 0.1
+    conf -= penalty
     return Observation(
         doc=d.doc.name, province=name, province_code=code, year=year, indicator=ind_id, scope="all",
         value=v.value, unit=ind.unit, qualifier="exact", is_target=False, evidence=d.text[s0:s1],
