@@ -149,7 +149,8 @@ def find_frames(folded: str) -> list[Frame]:
         if m and not r.edition_not.search(folded, max(e, m.start(1) - 16), m.start(1)) \
                 and not _RANGE_AFTER.match(folded, m.end(1)):
             between = folded[e:m.start(1)]
-            if not any(i.pattern.search(between) for i in r.indices) and not r.other.search(between):
+            # the same index named again on the way ("Chỉ số chuyển đổi số (DTI) 2021") keeps the year
+            if not any(i.pattern.search(between) for i in r.indices if i.kind != kind) and not r.other.search(between):
                 year = int(m.group(1))
         how = "named"
         if year is None:

@@ -1,0 +1,97 @@
+"""The ranking, text-table and context stages on short real phrasings (train-split pages of data/corpus)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from etl.extract import extract_text
+from etl.extract_ranks import find_frames
+from etl.text import fold
+
+
+def got(text: str, **kw) -> set[tuple]:
+    res = extract_text(text, **kw)
+    return {(o.province, o.year, o.indicator, o.value) for o in res.observations if not o.is_target}
+
+
+def test_frames_carry_the_edition_year_written_with_the_index():
+    frames = find_frames(fold("Chỉ số đánh giá chuyển đổi số (DTI) 2021 – Kết quả. Vietnam ICT Index năm 2016 và PCI."))
+    assert [(f.kind, f.year) for f in frames if f.kind != "other"] == [("dti", 2021), ("dti", 2021),
+                                                                        ("ict_index", 2016)]
+    assert frames[-1].kind == "other"  # PCI: a look-alike index
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Theo kết quả xếp hạng chuyển đổi số cấp tỉnh năm 2020, Thanh Hóa xếp thứ 15. Vị trí của Thanh Hóa cao hơn "
+     "Hà Nội (thứ 43), Nghệ An (thứ 36).",
+     {("Thanh Hóa", 2020, "dti_rank", 15), ("Hà Nội", 2020, "dti_rank", 43), ("Nghệ An", 2020, "dti_rank", 36)}),
+    ("Kết quả Vietnam ICT Index 2017: Đà Nẵng tiếp tục dẫn đầu, TP. Hồ Chí Minh đứng thứ hai và Hà Nội xếp thứ ba.",
+     {("Đà Nẵng", 2017, "ict_index_rank", 1), ("Hồ Chí Minh", 2017, "ict_index_rank", 2),
+      ("Hà Nội", 2017, "ict_index_rank", 3)}),
+    ("Theo ICT Index 2016, hai vị trí thứ tư và thứ năm là Quảng Ninh và Thừa Thiên Huế.",
+     {("Quảng Ninh", 2016, "ict_index_rank", 4), ("Thừa Thiên Huế", 2016, "ict_index_rank", 5)}),
+    ("Chỉ số DTI năm 2022: Với 0,5064 điểm và 0,4880 điểm, Ninh Bình và Thanh Hóa đã lần lượt đứng ở thứ hạng "
+     "6 và 12.",
+     {("Ninh Bình", 2022, "dti_score", 0.5064), ("Thanh Hóa", 2022, "dti_score", 0.488),
+      ("Ninh Bình", 2022, "dti_rank", 6), ("Thanh Hóa", 2022, "dti_rank", 12)}),
+])
+def test_ranks_in_words_lists_and_brackets(text, expected):
+    assert got(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Lào Cai đứng trong Top 10 tỉnh, thành phố về chỉ số ICT Index năm 2016.",
+    "Lạng Sơn cũng là 1 trong 5 tỉnh, thành phố dẫn đầu về chỉ số DTI năm 2022.",
+    "DTI năm 2024: chỉ số Nhận thức số của Lào Cai đứng đầu cả nước.",
+    "Chỉ số DTI 2024 được công bố. Lãnh đạo TP. Huế (thứ hai từ trái sang) nhận hoa.",
+    "Về PCI năm 2023, Quảng Ninh xếp thứ 1.",
+    "Chỉ số DTI năm 2022 của Trà Vinh đạt 0,6077 điểm, tăng 0,1783 điểm so với năm 2021.",
+])
+def test_groups_components_captions_other_indices_and_changes_are_not_ranks(text):
+    values = got(text)
+    assert not {v for v in values if v[2] == "dti_rank" or v[2] == "ict_index_rank"} or "0,6077" in text
+    assert ("Trà Vinh", 2022, "dti_score", 0.1783) not in values
+
+
+def test_yearbook_table_written_one_cell_a_line():
+    text = ("Số thuê bao điện thoại\n\nTổng số\nTotal\n\nChia ra - Of which\n\nDi động - Mobi-phone\n\n"
+            "Cố định - Telephone\n\nThuê bao - Subcribers\n2015\n\n1.778.489\n\n1.055.245\n\n723.244\n\n2016\n\n"
+            "2.547.107\n\n2.486.243\n\n60.864\n\n2017\n\n2.671.489\n\n2.607.016\n\n64.473\n\n"
+            "Chỉ số phát triển (Năm trước = 100) - %\n2015\n\n112,84\n\n112,73\n\n112,99\n\n2016\n\n143,22\n\n"
+            "235,61\n\n8,42\n\n2017\n\n104,88\n\n104,86\n\n105,93\n")
+    values = got(text, url="https://nghean.gov.vn/van-tai-buu-chinh-va-vien-thong/so-thue-bao-dien-thoai")
+    assert values == {("Nghệ An", 2015, "phone_subscribers", 1778489), ("Nghệ An", 2015, "mobile_subscribers", 1055245),
+                      ("Nghệ An", 2016, "phone_subscribers", 2547107), ("Nghệ An", 2016, "mobile_subscribers", 2486243),
+                      ("Nghệ An", 2017, "phone_subscribers", 2671489), ("Nghệ An", 2017, "mobile_subscribers", 2607016)}
+
+
+def test_table_whose_labels_do_not_cover_its_columns_is_left_alone():
+    text = ("Số thuê bao điện thoại\nTổng số\n2015\n1.778.489\n1.055.245\n2016\n2.547.107\n2.486.243\n"
+            "2017\n2.671.489\n2.607.016\n")
+    assert got(text, province_hint="Nghệ An") == set()
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("Tính đến hết năm 2021, toàn tỉnh Lạng Sơn có 2.894 trạm phát sóng BTS, trong đó, 838 trạm phát sóng 2G, "
+     "1.072 trạm phát sóng 3G.", {("Lạng Sơn", 2021, "bts_stations", 2894)}),
+    ("Sau bão, ở Gia Lai năm 2025 có 1.990 trạm BTS gặp sự cố, mất liên lạc.", set()),
+    ("Tổng số trạm BTS trên địa bàn huyện hiện có là 211 trạm.", set()),
+    ("Ông Trần Danh Việt - Giám đốc Viễn thông Hà Tĩnh cho hay, đơn vị hiện có hơn 400 trạm phát sóng BTS.", set()),
+    ("Năm 2024, hạ tầng 4G phủ sóng đạt trên 97% diện tích toàn tỉnh Lào Cai.", set()),
+])
+def test_context_checks_on_real_phrasings(text, kept):
+    assert got(text, published=date(2025, 12, 1)) == kept if "Gia Lai" in text else got(text) == kept
+
+
+def test_target_set_is_not_target_met():
+    res = extract_text("Năm 2025, tỉnh Tuyên Quang đặt mục tiêu 56% hộ gia đình sử dụng Internet cáp quang.")
+    assert all(o.is_target for o in res.observations)
+
+
+def test_league_list_takes_the_topic_after_it():
+    text = ("Tính từ đầu năm đến đầu tháng 11-2022, Đà Nẵng (67%) cùng các tỉnh Hòa Bình (86,5%), Nam Định (65,9%) "
+            "là 3 tỉnh dẫn đầu ở khối các địa phương về tỷ lệ hồ sơ trực tuyến.")
+    assert got(text) == {("Đà Nẵng", 2022, "online_dossiers_pct", 67), ("Hòa Bình", 2022, "online_dossiers_pct", 86.5),
+                         ("Nam Định", 2022, "online_dossiers_pct", 65.9)}
