@@ -32,6 +32,7 @@ class Context:
     damaged_after: re.Pattern[str]
     area_after: re.Pattern[str]
     other_body: re.Pattern[str]
+    other_measure: re.Pattern[str]
     target: re.Pattern[str]
     target_met: re.Pattern[str]
     target_heading: re.Pattern[str]
@@ -62,7 +63,7 @@ def context_rules(path: Path = CONTEXT_PATH) -> Context:
         national=c(d["national"]), national_after=c(d["national_after"]), operators=c(d["operators"]),
         operator_groups=frozenset(d["operator_groups"]), subprovincial=c(d["subprovincial"]),
         subprovincial_plain=c(d["subprovincial_plain"]), operator_names=c(d["operator_names"]),
-        operator_after=c(d["operator_after"]), damaged_after=c(d["damaged_after"]), area_after=c(d["area_after"]), other_body=c(d["other_body"]),
+        operator_after=c(d["operator_after"]), damaged_after=c(d["damaged_after"]), area_after=c(d["area_after"]), other_body=c(d["other_body"]), other_measure=c(d["other_measure"]),
         target=c(d["target"]), target_met=c(d["target_met"]), target_heading=c(d["target_heading"]), target_carry=c(d["target_carry"]), all_word=c(d["all_word"]), hypothetical=c(d["hypothetical"]),
         rank_cue=c(d["rank_cue"]), rank_first=c(d["rank_first"]), rank_components=c(d["rank_components"]),
         years={k: c(v) for k, v in d["years"].items()},

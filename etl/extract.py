@@ -368,6 +368,9 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
     if ind.unit != "rank" and (ctx.national.search(prefix) or ctx.national_after.match(after)):
         result.dropped.append((f"{ind.id}: national figure", evidence))
         return []
+    if ctx.other_measure.search(clause_prefix):
+        result.dropped.append((f"{ind.id}: another measure of the network (undergrounding)", evidence))
+        return []
     if ctx.other_body.search(prefix):
         result.dropped.append((f"{ind.id}: a ministry's or another body's figure", evidence))
         return []

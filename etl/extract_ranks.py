@@ -290,6 +290,8 @@ def _sentence(d: Any, frames: list[Frame], starts: list[int], s0: int, s1: int, 
             # "dẫn đầu với 0,8654 điểm", "từ vị trí thứ bảy xuống thứ 10", "; vị trí số 58 năm 2017":
             # the province of the previous value in the sentence
             provs = [subject]
+        if provs and provs[0][1] == "document" and subject is not None:
+            provs = [subject]  # "TPHCM năm 2022 xếp thứ 3 còn năm nay, Thành phố … vị trí thứ 2": that city
         if not provs and v.kind == "score" and len(group) == 1:
             provs = _subject_after(d, group, s1)
         if not provs:
