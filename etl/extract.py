@@ -1,11 +1,24 @@
-"""The rule engine: a Document's normalized text (or table rows) -> Observations with evidence.
+"""The extraction engine: a Document's normalized text (or table rows) -> Observations with evidence.
 
-For every quantity in the text (etl.numbers) outside page chrome, the catalog's phrasing rules decide
-which indicator it states (etl.catalog); the context rules (etl/rules/context.yaml) drop growth rates,
-flows, part-year, national, operator and sub-provincial figures, and mark targets; then the province
-(etl.provinces), the year (etl.years) and the scope (etl.scope) are resolved. Plausibility bounds come
-from the catalog: past the hard bound a value is dropped with a reason, past the warn bound it is kept
-with low confidence. Pure and deterministic; never raises on any text.
+Stages, in the order they run (each a module with its rules as data beside it):
+
+    segment   etl/text.py            sentences, paragraphs, page chrome (etl/rules/chrome.yaml)
+    numbers   etl/numbers.py         every quantity with unit, scale and qualifier (etl/rules/numbers.yaml)
+    mentions  etl/provinces.py       province names (etl/gazetteer/), web addresses; etl/years.py years
+    links     this module            a figure -> indicator by the catalog's phrasing rules
+                                     (etl/catalog/indicators.yaml), -> province, year, scope
+              etl/extract_ranks.py   index rankings: frames, rank phrases, lists (etl/rules/ranks.yaml)
+              etl/extract_text_tables.py  yearbook tables written as text (etl/rules/text_tables.yaml)
+              etl/extract_tables.py  CSV/XLSX rows (etl/read/tables.py, etl/read/table_headers.csv)
+    checks    this module            growth and flows, part-year, national, ministries, operators,
+                                     districts, damaged stations, breakdowns, targets, bounds
+                                     (etl/rules/context.yaml); each drop keeps its reason
+
+For every quantity in the text outside page chrome, the catalog's phrasing rules decide which indicator
+it states; the context rules drop what is not a provincial level and mark targets; then the province,
+the year and the scope are resolved. Plausibility bounds come from the catalog: past the hard bound a
+value is dropped with a reason, past the warn bound it is kept with low confidence. Confidence < 0.5
+keeps a value out of `facts`. Pure and deterministic; never raises on any text.
 """
 
 from __future__ import annotations
