@@ -46,10 +46,16 @@ def worker_name() -> str:
 # warehouses
 
 
-def build_warehouse(reports: Path, db: Path) -> Path:
-    """Run the real ETL (`python -m etl etl <reports> --db <db>`); fail the test with its output."""
+def first_run_inputs() -> list[Path]:
+    """What `make run` loads: the seeds and every corpus part's reports/ (the Makefile's glob)."""
+    return [REPORTS, *sorted(p for p in (ROOT / "data" / "corpus").glob("*/reports") if p.is_dir())]
+
+
+def build_warehouse(reports: Path | list[Path], db: Path) -> Path:
+    """Run the real ETL (`python -m etl etl <reports...> --db <db>`); fail the test with its output."""
+    inputs = [str(r) for r in (reports if isinstance(reports, list) else [reports])]
     proc = subprocess.run(
-        [sys.executable, "-m", "etl", "etl", str(reports), "--db", str(db)],
+        [sys.executable, "-m", "etl", "etl", *inputs, "--db", str(db)],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
     if proc.returncode != 0 or not db.is_file():
@@ -73,6 +79,12 @@ def etl_build() -> Callable[[Path, Path], Path]:
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed reports (data/reports) through the real ETL into a tmp DuckDB file."""
     return build_warehouse(REPORTS, tmp_path_factory.mktemp("wh") / "ictdash.duckdb")
+
+
+@pytest.fixture(scope="session")
+def first_run_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The first-run data (`make run`): the seeds and the real corpus, through the real ETL."""
+    return build_warehouse(first_run_inputs(), tmp_path_factory.mktemp("first") / "ictdash.duckdb")
 
 
 # ---------------------------------------------------------------------------------------------------

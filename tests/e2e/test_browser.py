@@ -95,8 +95,8 @@ def title_of(spec: PageSpec, lang: str = "vi") -> str:
 
 
 def page_url(base: str, spec: PageSpec | str, query: dict[str, str] | None = None) -> str:
-    """The router's URL of a page (the default page lives at `/`)."""
-    path = spec if isinstance(spec, str) else ("" if spec is PAGES[0] else spec.url_path)
+    """The router's URL of a page: every page at its own path (`/overview` too; `/` also opens it)."""
+    path = spec if isinstance(spec, str) else spec.url_path
     return f"{base}/{path}" + (f"?{urlencode(query)}" if query else "")
 
 
@@ -474,3 +474,93 @@ def test_malformed_url_parameters_show_a_notice(app_url: str, tab: Tab, target: 
     page.locator(GRID).first.wait_for()
     assert_lao_cai_bts_2013(page)
     assert page.locator('[data-testid="stAlert"]', has_text=t("notice.title")).count() == 0
+
+
+# ---------------------------------------------------------------------------------------------------
+# 8. issue 12: /overview as a first request, the picker's Enter, the first-run data and what it hides
+
+
+def test_overview_deep_link_first_opens_the_overview(fresh_server: Server, new_tab) -> None:
+    tab = new_tab()
+    page = tab.page
+    open_page(page, f"{fresh_server.url}/overview", title_of(PAGES[0]))  # the very first request
+    assert page.locator('[role="dialog"]').count() == 0, page.locator('[role="dialog"]').first.inner_text()
+    assert nav_titles(page) == [title_of(p) for p in PAGES]
+    assert urlsplit(page.url).path == "/overview"
+    assert_no_error(tab)
+    for spec in PAGES[1:]:  # every page path resolves from a link, no "Page not found"
+        open_page(page, page_url(fresh_server.url, spec.url_path), title_of(spec))
+        assert page.locator('[role="dialog"]').count() == 0, spec.url_path
+        assert_no_error(tab)
+
+
+def test_enter_in_the_province_picker_picks_one_province(app_url: str, tab: Tab) -> None:
+    page = tab.page
+    open_page(page, page_url(app_url, "province"), t("page.province"))
+    picker = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    picker.click()
+    page.keyboard.type("Lào Cai")
+    page.get_by_role("option", name="Lào Cai", exact=True).wait_for()
+    page.keyboard.press("Enter")
+    page.locator("h1").first.click()  # close the list: the choice is sent
+    page.wait_for_url(re.compile(r"[?&]p="))
+    settle(page)
+    assert query_of(page.url).get("p") == LAO_CAI, f"Enter chose more than Lào Cai: {page.url}"
+    assert_no_error(tab)
+
+
+@pytest.fixture(scope="module")
+def first_run_url(first_run_warehouse: Path, serve: Callable[[Path, str], Server]) -> str:
+    return serve(first_run_warehouse, "first-run").url
+
+
+def test_first_run_overview_says_what_is_loaded(first_run_url: str, first_run_warehouse: Path, tab: Tab,
+                                                output_dir: Path) -> None:
+    import duckdb
+
+    with duckdb.connect(str(first_run_warehouse), read_only=True) as con:
+        docs, provs = con.execute("SELECT (SELECT count(*) FROM documents WHERE status = 'ok'), "
+                                  "(SELECT count(DISTINCT province_id) FROM facts)").fetchone()
+    assert provs >= 10, "the first run should show a country, not three provinces"
+    page = tab.page
+    open_page(page, page_url(first_run_url, PAGES[0]), title_of(PAGES[0]))
+    line = page.locator('[data-testid="stMarkdownContainer"]', has_text="Đã nạp:").first
+    line.wait_for()
+    text = line.inner_text()
+    assert f"{docs} tài liệu" in text and f"{provs} tỉnh có số liệu" in text, text
+    assert "đã được người kiểm tra" in text
+    assert_no_error(tab)
+    full_screenshot(page, output_dir / "first-run-overview.png")
+
+
+def test_first_run_compare_says_what_the_scope_hides_and_shows_it(first_run_url: str, first_run_warehouse: Path,
+                                                                  tab: Tab, output_dir: Path) -> None:
+    from etl.ui.widgets import HEADLINE
+
+    hidden = queries.hidden_counts(first_run_warehouse, indicators=list(HEADLINE), scope="auto")
+    hidden = hidden[hidden["n_other_scope"] > 0]
+    if hidden.empty:
+        pytest.skip("the first-run data has no headline value at another scope")
+    chosen = list(hidden["province_id"][:3])
+    if len(chosen) < 2:  # the compare page wants two: add a province with headline values
+        shown = queries.facts(first_run_warehouse, indicators=list(HEADLINE), scope="auto", is_target=False)
+        chosen += [p for p in shown["province_id"].unique() if p not in chosen][:1]
+    n_hidden = int(hidden[hidden["province_id"].isin(chosen)]["n_other_scope"].sum())
+    page = tab.page
+    open_page(page, page_url(first_run_url, "compare", {"p": ",".join(chosen)}), t("page.compare"))
+    phrase = t("hidden.other_scope", n=str(n_hidden), scope=t("scope.auto"), who="").split(":")[0]
+    notice = page.locator('[data-testid="stAlert"]', has_text=phrase)
+    notice.wait_for()
+    full_screenshot(page, output_dir / "first-run-compare-hidden.png")
+    page.get_by_role("button", name=t("hidden.show_scopes")).click()
+    page.wait_for_url(re.compile(r"[?&]sc=any"))
+    settle(page)
+    assert page.locator('[data-testid="stAlert"]', has_text=phrase).count() == 0
+    names = queries.provinces(first_run_warehouse).set_index("province_id")["name"]
+    page.locator(PLOT).first.wait_for()
+    drawn = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(g =>
+        (g._fullData || []).flatMap(tr => [tr.name || '', ...Array.from(tr.y || [], String)]))""")
+    for pid in chosen:
+        if pid in set(hidden["province_id"]):
+            assert any(names[pid] in str(x) for x in drawn), f"{names[pid]} is still not drawn after showing every scope"
+    assert_no_error(tab)
