@@ -465,7 +465,7 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
         stop = _phrase_end(d, q, s1)
         scopes = scopes_after(d.text, q.end, stop) or _scopes_before(d, q, cand, s0) or ["all"]
         scopes = [s for s in scopes if s != "household"] or ["all"]
-    province_name, province_code = _province_as_named(prov_id, d.doc.published)
+    province_name, province_code = _province_as_named(prov_id, d.doc.published, year)
     return [
         Observation(
             doc=d.doc.name, province=province_name, province_code=province_code, year=year,
@@ -689,11 +689,17 @@ def _province_for(d: _Doc, q: Quantity, sent: tuple[int, int], clause_start: int
     return d.province_id, "document"
 
 
-def _province_as_named(pid63: str | None, published: date | None) -> tuple[str | None, str | None]:
-    """Name and id of the province as it was named when the report was published."""
+def _province_as_named(pid63: str | None, published: date | None, year: int | None = None,
+                       denominator: float | None = None) -> tuple[str | None, str | None]:
+    """Name and id of the unit a value describes: the province as named when the report was published,
+    except that a value of a year before the 2025 reorganization (or a rank out of 63) describes the old
+    province, and a rank out of 34 the merged one."""
     if pid63 is None:
         return None, None
     p = provinces.get(pid63)
-    if published is not None and published >= REORG_DATE:
+    old = (year is not None and year < REORG_DATE.year) or denominator in (63.0, 64.0)
+    if denominator == 34.0:
+        p = provinces.successor(pid63)
+    elif published is not None and published >= REORG_DATE and not old:
         p = provinces.on_date(pid63, published)
     return p.name, p.province_id

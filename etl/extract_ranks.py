@@ -464,7 +464,7 @@ def _observation(d: Any, ind_id: str, v: _Value, pid: str, year: int | None, s0:
                  how: str, penalty: float = 0.0) -> Observation:
     from etl.extract import _province_as_named
 
-    name, code = _province_as_named(pid, d.doc.published)
+    name, code = _province_as_named(pid, d.doc.published, year, v.denominator)
     ind = d.catalog.indicators[ind_id]
     conf = 0.85 if how in ("sentence", "after", "table") else 0.75
     if year is None:

@@ -207,8 +207,8 @@ def _block(d: Any, lines: list[_Line], block: list[tuple[int, _Row]]) -> list[Ob
     out: list[Observation] = []
     from etl.extract import _province_as_named
 
-    name, code = _province_as_named(d.province_id, d.doc.published)
     for _, row in block:
+        name, code = _province_as_named(d.province_id, d.doc.published, row.year)
         for ind_id, cell in zip(columns, row.values, strict=True):
             if ind_id is None or ind_id not in d.catalog.indicators:
                 continue

@@ -95,3 +95,13 @@ def test_league_list_takes_the_topic_after_it():
             "là 3 tỉnh dẫn đầu ở khối các địa phương về tỷ lệ hồ sơ trực tuyến.")
     assert got(text) == {("Đà Nẵng", 2022, "online_dossiers_pct", 67), ("Hòa Bình", 2022, "online_dossiers_pct", 86.5),
                          ("Nam Định", 2022, "online_dossiers_pct", 65.9)}
+
+
+def test_a_value_names_the_unit_it_describes_across_the_2025_merger():
+    # published after the merger: a 2023 figure of Yên Bái is the old province's, a 2025 one the merged unit's
+    old = got("Năm 2023, tỉnh Yên Bái có 1.500 trạm BTS.", published=date(2025, 10, 1))
+    assert old == {("Yên Bái", 2023, "bts_stations", 1500)}
+    merged = got("Chỉ số DTI năm 2024: tỉnh Lào Cai xếp thứ 14/34 tỉnh, thành phố.", published=date(2025, 10, 21))
+    assert merged == {("Lào Cai", 2024, "dti_rank", 14)}
+    res = extract_text("Chỉ số DTI năm 2024: tỉnh Lào Cai xếp thứ 14/34 tỉnh, thành phố.", published=date(2025, 10, 21))
+    assert res.observations[0].province_code.startswith("34-")
