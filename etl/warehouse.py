@@ -23,6 +23,7 @@ import re
 import secrets
 import shutil
 import sys
+import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -50,6 +51,47 @@ _NOT_EXTRACTION = {"warehouse.py", "curation.py", "export.py", "cli.py", "querie
                    "__main__.py", "schema.sql", "geo.py", "defaults.py"}
 _WRITE_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG, errno.EDQUOT, errno.ENOTDIR}
 _TEMP_NAME = re.compile(r"^\.build-(\d+)-[0-9a-f]+\.duckdb(\.wal|\.tmp)?$")
+
+
+# --- failpoints (fault injection for tests) --------------------------------------------------------
+
+FAILPOINT_ENV = "ICTDASH_FAILPOINT"
+FAILPOINT_FILE_ENV = "ICTDASH_FAILPOINT_FILE"
+FAILPOINT_MAX_WAIT_S = 600.0
+FAILPOINTS = {
+    "workers-running": "the first file's result is in, the new database file exists and is being filled, "
+                       "and with --jobs > 1 the worker processes are still extracting the other files",
+    "before-swap": "the new database file is complete, checkpointed and closed, the lock is held, "
+                   "os.replace has not run: the previous warehouse is still the one in place",
+    "after-swap": "os.replace has put the new file in place; the lock is still held and <db>.state.json "
+                  "is not written yet",
+}
+
+
+def failpoint(name: str) -> None:
+    """Stop here, for a test to kill the build at exactly this moment (a FreeBSD/TiKV-style failpoint).
+
+    When the environment variable ICTDASH_FAILPOINT equals `name` (one of FAILPOINTS), the build writes
+    a marker file -- the path in ICTDASH_FAILPOINT_FILE, atomically: {"failpoint", "pid", "children"},
+    `children` being the pids of the worker processes alive at that moment -- and then sleeps until it
+    is killed (after FAILPOINT_MAX_WAIT_S it exits with status 70, so a forgotten process never lingers).
+    A test waits for the marker (a bounded wait), SIGKILLs the process group and checks what the kill
+    left: no sleep decides the outcome. Unset (always, outside tests) it costs one dict lookup.
+    """
+    if os.environ.get(FAILPOINT_ENV) != name:
+        return
+    marker = os.environ.get(FAILPOINT_FILE_ENV)
+    if marker:
+        children = sorted(p.pid for p in multiprocessing.active_children() if p.pid)
+        payload = json.dumps({"failpoint": name, "pid": os.getpid(), "children": children})
+        part = f"{marker}.{os.getpid()}.part"
+        with open(part, "w", encoding="utf-8") as handle:
+            handle.write(payload)
+        os.replace(part, marker)
+    deadline = time.monotonic() + FAILPOINT_MAX_WAIT_S
+    while time.monotonic() < deadline:
+        time.sleep(1.0)
+    os._exit(70)
 
 
 class WarehouseError(RuntimeError):
@@ -198,7 +240,9 @@ def _build_or_keep(db_path: Path, paths: list[Path], *, full: bool, jobs: int, p
         summary = _build_into(tmp, db_path, hashed, discover_errors, full=full, jobs=jobs, pool=pool,
                               curation_path=curation_path, progress=progress)
         if summary.loaded_anything or not db_path.exists():
+            failpoint("before-swap")
             _swap_in(tmp, db_path)
+            failpoint("after-swap")
             write_state(db_path, hashed, summary)
         else:  # a mistyped folder or a batch of broken files must not wipe a good warehouse
             summary.warnings.append(f"nothing could be loaded; the previous warehouse {db_path} is kept "
@@ -255,9 +299,11 @@ def _build_into(tmp: Path, db_path: Path, hashed: list[_Hashed], discover_errors
             batch: list[FileResult] = []
             results = _process_all(plan.todo, jobs, pool)  # (workers start here unless --full started them)
             try:
-                for result in results:
+                for i, result in enumerate(results):
                     outcomes.append(_outcome(result))
                     batch.append(result)
+                    if i == 0:
+                        failpoint("workers-running")
                     if len(batch) >= BATCH_FILES:
                         _insert_results(con, batch)
                         batch = []

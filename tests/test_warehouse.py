@@ -379,26 +379,28 @@ def _big_corpus(folder: Path, n: int) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("delay", [0.2, 0.5, 1.0, "mid-build"])
+@pytest.mark.parametrize("failpoint", ["workers-running", "before-swap"])
 def test_a_killed_build_leaves_the_previous_database_intact(corpus: Path, tmp_path: Path, db: Path,
-                                                             delay: float | str) -> None:
+                                                             failpoint: str) -> None:
     quiet_build(corpus, db)
     before = bts_values(db)
     big = tmp_path / "big"
-    _big_corpus(big, 5000)  # still running after a second: builds read ~1,500 reports/s
-    proc = run_etl(str(corpus), str(big), "--db", str(db), "--jobs", "2", "--full", start_new_session=True)
-    if delay == "mid-build":  # once the new database file exists and is being filled
-        deadline = time.monotonic() + 60
-        while not temp_files(db.parent) and time.monotonic() < deadline:
+    _big_corpus(big, 300)
+    marker = tmp_path / "failpoint.json"
+    # the build stops at the named moment (etl.warehouse.failpoint) and is killed there: no timing luck
+    env = os.environ | {warehouse.FAILPOINT_ENV: failpoint, warehouse.FAILPOINT_FILE_ENV: str(marker)}
+    proc = run_etl(str(corpus), str(big), "--db", str(db), "--jobs", "2", "--full", env=env,
+                   start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240
+        while not marker.exists():
+            assert proc.poll() is None, proc.communicate()[1]
+            assert time.monotonic() < deadline, "the build never reached its failpoint"
             time.sleep(0.02)
-        time.sleep(0.3)
-    else:
-        time.sleep(delay)
-    assert proc.poll() is None, "the build finished before it could be killed; make the corpus bigger"
-    os.killpg(proc.pid, signal.SIGKILL)  # the build and its workers, as a crash or the OOM killer would
-    proc.communicate(timeout=30)
-    if delay == "mid-build":
-        assert temp_files(db.parent), "the killed build left no temporary file: nothing was tested"
+        assert temp_files(db.parent), "the build had no temporary file at its failpoint: nothing was tested"
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # the build and its workers, as a crash or the OOM killer would
+        proc.communicate(timeout=30)
     assert bts_values(db) == before  # the previous database, complete and readable
     assert not db.with_name(db.name + ".wal").exists()
     quiet_build(corpus, db)  # the next build cleans up what the killed one left

@@ -7,19 +7,23 @@ behind once the next build has run, and that the user gets a clear message rathe
 
 from __future__ import annotations
 
+import json
 import os
+import random
+import secrets
 import signal
 import subprocess
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
+import psutil
 import pytest
 
-from etl.warehouse import WarehouseError, build
+from etl.warehouse import FAILPOINT_ENV, FAILPOINT_FILE_ENV, WarehouseError, build
 
 from .corpus import PY, ROOT, limit_file_size, report
 
@@ -138,21 +142,107 @@ def test_sigkill_at_a_chosen_moment_leaves_a_complete_warehouse(previous, moment
     assert leftovers(db.parent) == []  # the dead build's temporary files are cleaned up
 
 
+def start_at_failpoint(name: str, marker: Path, *args: str) -> subprocess.Popen:
+    """`ictdash etl *args` in its own process group, stopping at failpoint `name` (etl.warehouse.FAILPOINTS)."""
+    env = os.environ | {FAILPOINT_ENV: name, FAILPOINT_FILE_ENV: str(marker)}
+    return subprocess.Popen(etl_command(*args), cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, start_new_session=True)
+
+
+def wait_for_marker(proc: subprocess.Popen, marker: Path, timeout: float = 240) -> dict:
+    """The failpoint's marker once the build has reached it (a bounded wait for an event, not a guess)."""
+    deadline = time.monotonic() + timeout
+    while not marker.exists():
+        if proc.poll() is not None:
+            raise AssertionError(f"the build exited ({proc.returncode}) before its failpoint: "
+                                 f"{proc.communicate()[1].decode(errors='replace')[-2000:]}")
+        assert time.monotonic() < deadline, f"the build did not reach its failpoint within {timeout} s"
+        time.sleep(0.02)
+    return json.loads(marker.read_text(encoding="utf-8"))
+
+
+def kill_group(proc: subprocess.Popen) -> None:
+    """SIGKILL the build and its worker processes, as the OOM killer or a power cut would."""
+    with suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+
+
+def gone(pid: int) -> bool:
+    """The process no longer runs (reaped, or a zombie waiting for init)."""
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def test_failpoints_are_inert_unless_named_and_each_is_placed_in_the_build(monkeypatch) -> None:
+    from etl import warehouse
+
+    monkeypatch.delenv(FAILPOINT_ENV, raising=False)
+    for name in warehouse.FAILPOINTS:
+        warehouse.failpoint(name)  # returns at once: no marker, no sleep
+    monkeypatch.setenv(FAILPOINT_ENV, "some-other-point")
+    warehouse.failpoint("before-swap")
+    source = Path(warehouse.__file__).read_text(encoding="utf-8")
+    for name in warehouse.FAILPOINTS:
+        assert source.count(f'failpoint("{name}")') == 1, name
+
+
+# failpoint -> is the new file in place when the build is killed there?
+FAILPOINT_CASES = {"workers-running": False, "before-swap": False, "after-swap": True}
+
+
+@pytest.mark.parametrize("name", list(FAILPOINT_CASES))
+def test_sigkill_of_a_build_and_its_workers_at_a_failpoint(previous, tmp_path: Path, name: str) -> None:
+    reports, db, before = previous
+    after = write_corpus(reports, 200, 6100)  # every value changes; 195 files are new
+    marker = tmp_path / "failpoint.json"
+    proc = start_at_failpoint(name, marker, str(reports), "--db", str(db), "--jobs", "2", "--full")
+    try:
+        reached = wait_for_marker(proc, marker)
+        assert reached["failpoint"] == name and reached["pid"] == proc.pid
+        temp = [p for p in leftovers(db.parent) if p.endswith(".duckdb")]
+        if name == "workers-running":  # proves the kill lands mid-extraction: workers alive, new file open
+            assert reached["children"], "no worker process was running at the failpoint"
+            assert all(not gone(pid) for pid in reached["children"])
+            assert temp, "the new database file did not exist yet"
+        elif name == "before-swap":  # the new file is whole: only the missing os.replace keeps it out
+            assert len(temp) == 1
+            assert content(db.parent / temp[0]) == after
+            assert content(db) == before
+        else:
+            assert temp == [] and content(db) == after
+    finally:
+        kill_group(proc)
+    assert proc.returncode == -signal.SIGKILL
+    assert all(gone(pid) for pid in reached["children"]), "a worker survived the kill"
+    assert content(db) == (after if FAILPOINT_CASES[name] else before)  # opens, and holds one whole version
+    assert not db.with_name(db.name + ".wal").exists()
+    summary = quiet_build([reports], db, lock_timeout=5)  # not blocked by the dead build's lock
+    assert content(db) == after and summary.n_failed == 0
+    assert leftovers(db.parent) == []  # the dead build's temporary files are cleaned up
+
+
 def test_sigkill_of_a_build_and_its_workers_at_a_random_moment(previous, tmp_path: Path) -> None:
+    """A kill at a moment nobody chose: either whole version is correct, never a mix, never a broken file."""
     reports, db, before = previous
     after = write_corpus(reports, 200, 6100)
+    seed = int(os.environ.get("ICTDASH_KILL_SEED") or secrets.randbits(32))
+    delay = random.Random(seed).uniform(0.0, 3.0)  # a 200-report --jobs 2 build takes about 1.5-4 s here
     proc = subprocess.Popen(etl_command(str(reports), "--db", str(db), "--jobs", "2", "--full"), cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while not leftovers(db.parent) and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)  # until the new file exists: the build is under way
-    time.sleep(0.3)
-    assert proc.poll() is None, "the build ended before it could be killed"
-    os.killpg(proc.pid, signal.SIGKILL)  # the build and its worker processes, as the OOM killer would
-    proc.communicate(timeout=60)
-    assert content(db) == before
+    try:
+        proc.wait(timeout=delay)  # (if it finishes first, the kill finds nothing: the new version stands)
+    except subprocess.TimeoutExpired:
+        pass
+    finally:
+        kill_group(proc)
+    note = f"ICTDASH_KILL_SEED={seed} (kill after {delay:.2f} s, exit {proc.returncode})"
+    assert proc.returncode in (0, -signal.SIGKILL), note
+    assert content(db) in (before, after), note  # opens, and holds one whole version
     quiet_build([reports], db, lock_timeout=5)
-    assert content(db) == after and leftovers(db.parent) == []
+    assert content(db) == after and leftovers(db.parent) == [], note
 
 
 # --- full disk, read-only folder ------------------------------------------------------------------------
