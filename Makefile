@@ -10,7 +10,7 @@ STAMP   := $(VENV)/.installed
 # the reports a first run loads: the seeds and every corpus part's reports/ (not its gold or scripts)
 REPORTS ?= data/reports $(sort $(wildcard data/corpus/*/reports))
 
-.PHONY: run etl dashboard test lint unit e2e bench bench-quick clean chromium
+.PHONY: run etl dashboard review test lint unit e2e bench bench-quick clean chromium
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -27,6 +27,13 @@ etl: $(STAMP)
 
 dashboard: $(STAMP)
 	ICTDASH_DB=$(DB) $(BIN)/streamlit run dashboard.py --server.port $(PORT)
+
+# Review mode (issue 13): the same dashboard with a reviewer's name; every confirm / reject / correct / add
+# is one line appended to data/curation.csv and the warehouse is refreshed at once (no report re-read).
+# `make run` stays read-only.
+review: $(STAMP) etl
+	@test -n "$(REVIEWER)" || { echo 'usage: make review REVIEWER="Tên người duyệt"' >&2; exit 2; }
+	ICTDASH_DB=$(DB) $(BIN)/python -m etl.review_cli --reviewer "$(REVIEWER)" --db $(DB) --port $(PORT)
 
 # Debian's chromium for the real-browser tests (Playwright drives it; no browser download).
 chromium:

@@ -1,9 +1,11 @@
 """Human corrections (data/curation.csv), applied to the warehouse on every build.
 
-Three actions: `reject` hides machine values, `correct` changes them (the machine's values are kept in
-`observations.original` as JSON), `add` inserts a value the text states but the machine missed. reject
-and correct match observations by doc + indicator, narrowed by scope / year / province / value /
-evidence_contains when given. Every entry needs a reviewer and a reason. An entry that matches nothing,
+Four actions: `reject` hides machine values, `correct` changes them (the machine's values are kept in
+`observations.original` as JSON), `add` inserts a value the text states but the machine missed, `confirm`
+marks a machine value as checked by a person (review_status 'confirmed'; the value is unchanged). reject,
+correct and confirm match observations by doc + indicator, narrowed by scope / year / province / value /
+evidence_contains when given. The optional last column `time` (UTC, ISO 8601) says when a line was written
+(the review mode of the dashboard fills it; etl/review.py); files without it still read. Every entry needs a reviewer and a reason. An entry that matches nothing,
 or names a document that is not loaded, is reported as a warning; a malformed line is reported with its
 line number and skipped while the others still apply.
 """
@@ -28,10 +30,10 @@ from etl.provinces import lookup, name_key
 COLUMNS = (
     "action", "doc", "indicator", "scope", "year", "province", "value", "evidence_contains",
     "new_value", "new_year", "new_province", "new_scope", "unit", "qualifier", "is_target",
-    "reviewer", "reason",
+    "reviewer", "reason", "time",
 )  # fmt: skip
 REQUIRED_COLUMNS = ("action", "doc", "indicator", "reviewer", "reason")
-ACTIONS = ("reject", "correct", "add")
+ACTIONS = ("reject", "correct", "add", "confirm")
 QUALIFIERS = ("exact", "at_least", "at_most", "approx")
 KNOWN_SCOPES = ("all", "province", "district", "commune", "village", "household", "population")
 _TRUE = {"true", "1", "yes", "y", "có", "co", "x"}
@@ -64,6 +66,7 @@ class Entry:
     unit: str | None = None
     qualifier: str | None = None
     is_target: bool | None = None
+    time: str | None = None  # when the line was written (review mode), informational
 
     def describe(self) -> str:
         parts = [self.action, self.doc, self.indicator]
@@ -179,6 +182,7 @@ def _parse_row(row: dict[str, str | None], line: int) -> Entry:
         unit=cell.get("unit") or None,
         qualifier=qualifier,
         is_target=_bool(cell, "is_target"),
+        time=cell.get("time") or None,
     )
     if action == "add":
         missing = [n for n in ("year", "province", "value", "evidence_contains") if getattr(entry, n) is None]
@@ -345,10 +349,11 @@ class _Applier:
                                         f"this document has {self._candidates(entry)}")
             return
         for row in fresh:
-            if entry.action == "reject":
+            if entry.action in ("reject", "confirm"):
                 self.con.execute(
-                    "UPDATE observations SET review_status = 'rejected', reviewer = ?, review_reason = ? "
-                    "WHERE obs_id = ?", [entry.reviewer, entry.reason, row[0]])
+                    "UPDATE observations SET review_status = ?, reviewer = ?, review_reason = ? WHERE obs_id = ?",
+                    ["rejected" if entry.action == "reject" else "confirmed", entry.reviewer, entry.reason,
+                     row[0]])
             else:
                 self._correct(entry, row)
             self.handled[row[0]] = entry.line

@@ -483,7 +483,7 @@ def load_summary(db_path: str | Path) -> pd.DataFrame:
 
     n_documents (read with text), n_failed; n_provinces (with at least one shown value) and n_provinces_63
     / n_provinces_34 by scheme; first_year, last_year, n_years (of achieved values); n_facts; n_checked
-    (shown values a person corrected or added) and n_observations (values read, rejected ones aside);
+    (shown values a person confirmed, corrected or added) and n_observations (values read, rejected ones aside);
     n_unknown_year and n_unknown_province (read but kept out of the facts).
     """
     sql = """
@@ -501,7 +501,7 @@ def load_summary(db_path: str | Path) -> pd.DataFrame:
           (SELECT max(year) FROM f WHERE NOT is_target) AS last_year,
           (SELECT count(DISTINCT year) FROM f WHERE NOT is_target) AS n_years,
           (SELECT count(*) FROM f) AS n_facts,
-          (SELECT count(*) FROM f WHERE review_status IN ('corrected', 'added')) AS n_checked,
+          (SELECT count(*) FROM f WHERE review_status IN ('confirmed', 'corrected', 'added')) AS n_checked,
           (SELECT count(*) FROM observations WHERE review_status <> 'rejected') AS n_observations,
           (SELECT count(*) FROM observations WHERE year IS NULL AND review_status <> 'rejected')
               AS n_unknown_year,
@@ -808,7 +808,7 @@ def document_observations(db_path: str | Path, doc_id: str) -> pd.DataFrame:
                coalesce(p.name_en, p.name, o.province_name) AS province_name_en,
                o.year, o.indicator_id, o.scope, o.value, o.unit, o.qualifier, o.is_target,
                o.denominator, o.period, o.evidence, o.start_offset, o.end_offset, o.rule, o.confidence,
-               o.origin, o.review_status, o.review_reason,
+               o.origin, o.review_status, o.reviewer, o.review_reason,
                o.obs_id IN (SELECT obs_id FROM facts WHERE doc_id = $doc) AS shown
         FROM observations o LEFT JOIN provinces p USING (province_id)
         WHERE o.doc_id = $doc

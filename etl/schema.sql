@@ -74,7 +74,7 @@ CREATE TABLE observations (
     rule          VARCHAR NOT NULL,
     confidence    DOUBLE NOT NULL,
     origin        VARCHAR NOT NULL,    -- machine | table | curated_added
-    review_status VARCHAR NOT NULL,    -- machine | corrected | rejected | added
+    review_status VARCHAR NOT NULL,    -- machine | confirmed | corrected | rejected | added
     reviewer      VARCHAR,
     review_reason VARCHAR,
     original      VARCHAR              -- JSON of the machine's values a correction replaced, e.g. {"value": 912}
@@ -100,7 +100,7 @@ CREATE TABLE runs (
 );
 
 -- facts: the one value to show per (province, year, indicator, scope, is_target).
--- Rule, in order: curated (corrected/added) first; exact over approximate/bounded; newer source
+-- Rule, in order: checked by a person (confirmed/corrected/added) first; exact over approximate/bounded; newer source
 -- (document published later) first; higher confidence; then obs_id for determinism.
 -- Rejected observations never appear, nor machine values below confidence 0.5. n_sources counts the candidates; n_disagree those whose value
 -- differs from the chosen one by more than 0.5 %.
@@ -113,7 +113,7 @@ WITH candidates AS (
     WHERE o.review_status <> 'rejected' AND o.province_id IS NOT NULL AND o.year IS NOT NULL
       -- precision first: a machine value below FACTS_MIN_CONFIDENCE (etl/defaults.py) stays in
       -- observations, listed for review on the data-quality page; a person's value always counts
-      AND (o.confidence >= 0.5 OR o.review_status IN ('corrected', 'added'))
+      AND (o.confidence >= 0.5 OR o.review_status IN ('confirmed', 'corrected', 'added'))
 ), ranked AS (
     SELECT *,
         row_number() OVER w AS rn,
@@ -122,7 +122,7 @@ WITH candidates AS (
     FROM candidates
     WINDOW w AS (
         PARTITION BY province_id, year, indicator_id, scope, is_target
-        ORDER BY (review_status IN ('corrected', 'added')) DESC,
+        ORDER BY (review_status IN ('confirmed', 'corrected', 'added')) DESC,
                  (qualifier = 'exact') DESC,
                  published DESC NULLS LAST,
                  confidence DESC,

@@ -85,7 +85,7 @@ else:
     in_year["sel_rank"] = pd.Series(selection_rank, dtype="float64")
     ordered = in_year.sort_values(["indicator_id", "scope", "sel_rank"])
     frame, config = widgets.fact_table(c, ordered, ["indicator", "scope", "province", "value", "median", "diff",
-                                                    "rank", "sources", "link"])
+                                                    "rank", "sources", "status", "link"])
     frame.insert(frame.columns.get_loc(c.t("col.rank")) + 1, c.t("col.rank_selection"),
                  ["–" if pd.isna(r) else str(int(r)) for r in ordered["sel_rank"]])
     widgets.show_table(frame, config)
@@ -121,6 +121,6 @@ st.plotly_chart(fig, config=charts.config("ictdash_compare_trends"), key="compar
 st.caption(c.t("compare.trends_help"))
 frame, config = widgets.fact_table(
     c, rows.sort_values(["indicator_id", "scope", "year", "province_id"]),
-    ["indicator", "scope", "year", "province", "value", "median", "diff", "rank", "link"])
+    ["indicator", "scope", "year", "province", "value", "median", "diff", "rank", "status", "link"])
 with st.expander(c.t("compare.trends_table")):
     widgets.show_table(frame, config)

@@ -80,7 +80,7 @@ if n_rows > MAX_SHOWN_ROWS:
 columns = ["province", "year", "indicator", "scope", "kind", "value"]
 if per:
     columns.append("raw_value")
-columns += ["rank", "sources", "evidence", "doc", "link"]
+columns += ["rank", "sources", "status", "evidence", "doc", "link"]
 frame, config = widgets.fact_table(c, shown, columns)
 widgets.show_table(frame, config, height=widgets.table_height(len(frame), 560))
 widgets.per_note(c, found)

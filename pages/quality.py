@@ -11,7 +11,7 @@ from dataclasses import replace  # noqa: E402
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from etl.ui import data, state, widgets  # noqa: E402
+from etl.ui import data, review, state, widgets  # noqa: E402
 from etl.ui.curation_lines import curation_line, header_line  # noqa: E402
 from etl.ui.fmt import fmt_int, fmt_number, fmt_value  # noqa: E402
 
@@ -111,6 +111,7 @@ def section(kind: str, loader: Callable[[int], pd.DataFrame], lines: Callable[[d
         return
     row = selectable(df, obs_table(df), key=f"w_q_{kind}")
     if row is not None:
+        review.value_panel(c, row, key=f"q_{kind}")  # review mode only
         fix(lines(row))
 
 
@@ -190,6 +191,7 @@ if chosen == "conflicts":
                                                                         strict=True)],
         })
         widgets.dataframe(cand_table, hide_index=True, column_config=TABLE_CONFIG)
+        review.pick_panel(c, cands, key="q_conflicts")  # review mode only
         st.caption(c.t("quality.rule"))
         lines = []
         for r in cands.to_dict("records"):

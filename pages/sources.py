@@ -10,7 +10,7 @@ from dataclasses import replace  # noqa: E402
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from etl.ui import data, widgets  # noqa: E402
+from etl.ui import data, review, widgets  # noqa: E402
 from etl.ui.fmt import fmt_int, fmt_value, md_escape  # noqa: E402
 from etl.ui.highlight import Span, excerpt_html, highlight_html, locate, scroll_script  # noqa: E402
 
@@ -133,6 +133,7 @@ def document_view(doc_id: str) -> None:
                 st.html(excerpt_html(text, span.start, span.end))
             else:
                 st.caption(c.t("sources.not_located"))
+        review.value_panel(c, {**r.to_dict(), "doc_id": doc_id}, key="src")  # review mode only
 
     st.subheader(c.t("sources.values", n=fmt_int(len(obs), lang)))
     if obs.empty:
@@ -168,6 +169,7 @@ def document_view(doc_id: str) -> None:
                      })
         if unplaced:
             st.caption(c.t("sources.unplaced", n=fmt_int(len(unplaced), lang)))
+    review.add_panel(c, doc_id, d.to_dict(), text)  # review mode only
 
     st.subheader(c.t("sources.text"))
     if not text:

@@ -46,6 +46,15 @@ PAGES = (
     PageSpec("sources", "page.sources", ":material/description:"),
     PageSpec("quality", "page.quality", ":material/fact_check:"),
 )
+# listed only on a server started with a reviewer (`ictdash review`, etl/ui/review.py)
+REVIEW_PAGE = PageSpec("review", "page.review", ":material/rule:")
+
+
+def page_specs() -> tuple[PageSpec, ...]:
+    """The pages this server lists: PAGES, and the review queue in review mode."""
+    from etl.ui import review
+
+    return PAGES + ((REVIEW_PAGE,) if review.enabled() else ())
 
 
 def page_path(url_path: str) -> str:
@@ -66,7 +75,7 @@ def streamlit_pages(lang: str) -> list[st.Page]:
     file at `/`. The menu is the pages with a path (`menu_pages`).
     """
     pages = [st.Page(page_path(spec.url_path), title=t(spec.title_key, lang), icon=spec.icon,
-                     url_path=spec.url_path) for spec in PAGES]
+                     url_path=spec.url_path) for spec in page_specs()]
     first = PAGES[0]
     pages.append(st.Page(page_path(first.url_path), title=t(first.title_key, lang), icon=first.icon,
                          url_path=HOME, default=True, visibility="hidden"))

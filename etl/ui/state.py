@@ -37,7 +37,7 @@ SCOPES = ("auto", "any", "all", "province", "population", "household", "district
 SCHEMES = ("63", "34")
 PER = ("", "pop", "area")
 TARGETS = ("achieved", "target", "all")
-REVIEW_STATUSES = ("machine", "corrected", "added")
+REVIEW_STATUSES = ("machine", "confirmed", "corrected", "added")
 # quality page: "auto" opens the first section with something to check
 QUALITY_SECTIONS = ("auto", "conflicts", "unknown_year", "unknown_province", "low_confidence", "failed", "how")
 THRESHOLDS = ("0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9")

@@ -471,7 +471,7 @@ _FIELDS_OF: dict[str, tuple[str, ...]] = {
     "raw_value": ("raw_value", "raw_unit", "unit", "qualifier", "denominator"), "change": ("change",),
     "rank": ("rank", "n_ranked"), "median": ("median", "unit"), "diff": ("median", "value"),
     "sources": ("n_sources", "n_disagree"), "evidence": ("evidence",), "doc": ("doc_title", "doc_id"),
-    "link": ("doc_id", "obs_id"),
+    "link": ("doc_id", "obs_id"), "status": ("review_status",),
 }
 
 
@@ -479,7 +479,7 @@ def fact_table(c: Ctx, df: pd.DataFrame, columns: Sequence[str]) -> tuple[pd.Dat
     """Facts formatted for reading: names instead of ids, numbers in the interface's style.
 
     `columns` picks and orders: province, indicator, scope, year, kind, value, raw_value, change,
-    rank, median, diff, sources, evidence, doc, link. Returns the frame (headers translated) and the
+    rank, median, diff, sources, status (machine / confirmed / corrected / added), evidence, doc, link. Returns the frame (headers translated) and the
     `column_config` to pass to st.dataframe.
     """
     from etl.ui.fmt import fmt_change, fmt_value
@@ -515,6 +515,8 @@ def fact_table(c: Ctx, df: pd.DataFrame, columns: Sequence[str]) -> tuple[pd.Dat
                         for r in rows]
         elif col == "sources":
             out[col] = [_sources_text(c, r) for r in rows]
+        elif col == "status":
+            out[col] = [c.opt("review", r.get("review_status") or "machine") for r in rows]
         elif col == "evidence":
             out[col] = [r.get("evidence") for r in rows]
         elif col == "doc":
