@@ -37,7 +37,7 @@ from etl.extract_ranks import extract_ranks, ranked_indicators
 from etl.extract_text_tables import extract_text_tables
 from etl.model import Document, Observation
 from etl.numbers import Quantity, find_quantities
-from etl.scope import scopes_after
+from etl.scope import level_named_before, levels_in_order, scopes_after
 from etl.text import chrome_spans, fold, normalize, paragraph_spans, sentence_spans
 from etl.years import as_of_year, bind_year, year_mentions
 
@@ -463,7 +463,8 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
     scopes = ["all"]
     if ind.unit == "pct" and ind.scoped:
         stop = _phrase_end(d, q, s1)
-        scopes = scopes_after(d.text, q.end, stop) or _scopes_before(d, q, cand, s0) or ["all"]
+        scopes = (_level_by_position(d, q, s0) or scopes_after(d.text, q.end, stop)
+                  or _scopes_before(d, q, cand, s0) or ["all"])
         scopes = [s for s in scopes if s != "household"] or ["all"]
     province_name, province_code = _province_as_named(prov_id, d.doc.published, year)
     return [
@@ -489,6 +490,31 @@ def _is_breakdown(d: _Doc, rule: Rule, s0: int, pos: int) -> bool:
         if pat is not None and pat.search(f, s0, m.start()) and re.search(r"\d", f[s0:m.start()]):
             return True
     return False
+
+
+_RESPECTIVELY = re.compile(r"\b(?:lan luot|tuong ung)\b")
+_FIGURE = re.compile(r"\d")
+
+
+def _level_by_position(d: _Doc, q: Quantity, s0: int) -> list[str]:
+    """Levels named BEFORE a figure: "cấp tỉnh đạt khoảng 80%, cấp huyện khoảng 64%" (the figure's own
+    clause names one level), or "ở cấp tỉnh, cấp huyện, cấp xã lần lượt đạt 80%, 64% và 96%" (the n-th
+    figure after 'lần lượt' takes the n-th level)."""
+    f = d.folded
+    resp = None
+    for m in _RESPECTIVELY.finditer(f, s0, q.start):
+        resp = m
+    if resp is not None:
+        levels = levels_in_order(d.text[s0:resp.start()])
+        if len(levels) > 1:
+            n = len(re.findall(r"\d+(?:[.,]\d+)?\s*%", d.text[resp.end():q.start]))
+            return [levels[n]] if n < len(levels) else []
+    clause0 = max(s0, f.rfind(",", s0, q.start) + 1, f.rfind(";", s0, q.start) + 1)
+    clause = d.text[clause0:q.start]
+    if _FIGURE.search(clause):
+        return []
+    level = level_named_before(clause)
+    return [level] if level else []
 
 
 def _scopes_before(d: _Doc, q: Quantity, cand: _Candidate, s0: int) -> list[str]:

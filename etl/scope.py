@@ -48,3 +48,18 @@ def _collect(segment: str, found: list[str], head: bool, leading_only: bool = Fa
     for _, level in hits:
         if level not in found:
             found.append(level)
+
+
+_CAP = {"tỉnh": "province", "huyện": "district", "xã": "commune", "thôn": "village"}
+_CAP_RE = __import__("re").compile(r"\bcấp (tỉnh|huyện|xã|thôn)\b")
+
+
+def level_named_before(clause: str) -> str | None:
+    """"cấp huyện khoảng 64%": the level named in the words right before a figure (its own clause)."""
+    hits = _CAP_RE.findall(clause.lower())
+    return _CAP[hits[-1]] if len(hits) == 1 else None
+
+
+def levels_in_order(text: str) -> list[str]:
+    """"ở cấp tỉnh, cấp huyện, cấp xã lần lượt đạt …": the levels a respectively-list aligns with."""
+    return [_CAP[m] for m in _CAP_RE.findall(text.lower())]

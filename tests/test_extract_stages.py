@@ -105,3 +105,12 @@ def test_a_value_names_the_unit_it_describes_across_the_2025_merger():
     assert merged == {("Lào Cai", 2024, "dti_rank", 14)}
     res = extract_text("Chỉ số DTI năm 2024: tỉnh Lào Cai xếp thứ 14/34 tỉnh, thành phố.", published=date(2025, 10, 21))
     assert res.observations[0].province_code.startswith("34-")
+
+
+@pytest.mark.parametrize("text", [
+    "Năm 2023, tỷ lệ văn bản điện tử của tỉnh Bắc Giang: cấp tỉnh đạt khoảng 80%, cấp huyện khoảng 64%, cấp xã trên 96%.",
+    "Năm 2023, tỷ lệ văn bản điện tử của tỉnh Bắc Giang ở cấp tỉnh, cấp huyện, cấp xã lần lượt đạt 80%, 64% và 96%.",
+])
+def test_levels_named_before_the_figures(text):
+    res = extract_text(text)
+    assert {(o.scope, o.value) for o in res.observations} == {("province", 80), ("district", 64), ("commune", 96)}
