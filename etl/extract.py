@@ -706,6 +706,15 @@ def _province_for(d: _Doc, q: Quantity, sent: tuple[int, int], clause_start: int
     lo = bisect.bisect_left(d.mention_starts, s0)
     hi = bisect.bisect_left(d.mention_starts, q.start)
     near = [m for m in d.mentions[lo:hi] if m.end <= q.start]
+    resp = None
+    for r in _RESPECTIVELY.finditer(d.folded, s0, q.start):
+        resp = r
+    if resp is not None:
+        # "Hà Nội, Đà Nẵng và Huế lần lượt đạt 80%, 70% và 65%": the n-th figure, the n-th province
+        listed = [m for m in near if m.end <= resp.start() and m.level == "province"]
+        n = len(_LIST_FIGURE.findall(d.folded, resp.end(), q.start))
+        if len(listed) > 1 and _consecutive(d, listed):
+            return (listed[n].province_id, "respectively") if n < len(listed) else (None, "respectively")
     if near:
         m = near[-1]
         if m.level == "city" and m.start >= clause_start:
@@ -713,6 +722,15 @@ def _province_for(d: _Doc, q: Quantity, sent: tuple[int, int], clause_start: int
         if m.level == "province":
             return m.province_id, "sentence"
     return d.province_id, "document"
+
+
+_LIST_FIGURE = re.compile(r"\d+(?:[.,]\d+)*\s*(?:%|diem|thue bao|tram)")
+
+
+def _consecutive(d: _Doc, mentions: list) -> bool:
+    """Provinces named one after another ("Hà Nội, Đà Nẵng và Huế"), nothing else between them."""
+    return all(re.fullmatch(r"[\s,;]*(?:va\s+)?(?:(?:tinh|thanh pho|tp\.?)\s*)?", d.folded[a.end:b.start])
+               for a, b in zip(mentions, mentions[1:], strict=False))
 
 
 def _province_as_named(pid63: str | None, published: date | None, year: int | None = None,

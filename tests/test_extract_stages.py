@@ -114,3 +114,8 @@ def test_a_value_names_the_unit_it_describes_across_the_2025_merger():
 def test_levels_named_before_the_figures(text):
     res = extract_text(text)
     assert {(o.scope, o.value) for o in res.observations} == {("province", 80), ("district", 64), ("commune", 96)}
+
+
+def test_provinces_aligned_with_a_respectively_list():
+    res = extract_text("Năm 2023, tỷ lệ hồ sơ trực tuyến của Hà Nội, Đà Nẵng và Thừa Thiên Huế lần lượt đạt 80%, 70% và 65%.")
+    assert {(o.province, o.value) for o in res.observations} == {("Hà Nội", 80), ("Đà Nẵng", 70), ("Thừa Thiên Huế", 65)}
