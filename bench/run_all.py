@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from bench import dashboard_scale, etl_throughput, false_values, server_memory
+from bench import dashboard_scale, etl_throughput, false_values, review_latency, server_memory
 from bench.common import DEFAULT_VNNEWS, OUT_DIR, machine_info
 
 # (key for --skip, title, benchmark): each benchmark yields markdown sections as it goes.
@@ -46,11 +46,16 @@ def _server(args: argparse.Namespace) -> Iterator[str]:
                              work_dir=dashboard_scale.WAREHOUSE_DIR)
 
 
+def _review(args: argparse.Namespace) -> Iterator[str]:
+    return review_latency.run(args.dashboard_obs, 5)  # the dashboard's synthetic warehouse, copied
+
+
 STEPS: list[Step] = [
     ("etl", "ETL throughput and extraction quality", _etl),
     ("false-values", "False values on unrelated news", _false_values),
     ("dashboard", "Dashboard at scale", _dashboard),
     ("server", "Dashboard server memory", _server),
+    ("review", "Review action to visible change", _review),
 ]
 
 

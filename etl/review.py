@@ -513,11 +513,33 @@ def _facts_view_sql() -> str:
     return sep + view
 
 
-def _reapply(con: duckdb.DuckDBPyConnection, curation: Path) -> CurationReport:
+# The fact key: one value to show per (province, year, indicator, scope, is_target).
+_KEY = ("province_id", "year", "indicator_id", "scope", "is_target")
+_CURATED = "review_status <> 'machine' OR original IS NOT NULL OR origin = 'curated_added'"
+_CANDIDATES_WHERE = "WHERE o.review_status <> 'rejected'"  # the facts view's filter (etl/schema.sql)
+_IN_AFFECTED = ("EXISTS (SELECT 1 FROM _affected a WHERE a.province_id = o.province_id AND a.year = o.year "
+                "AND a.indicator_id = o.indicator_id AND a.scope = o.scope AND a.is_target = o.is_target) AND ")
+
+
+def _reapply(con: duckdb.DuckDBPyConnection, curation: Path, *, incremental: bool = True) -> CurationReport:
+    """Back to the machine's values, the curation applied, `facts` brought up to date.
+
+    Incremental (the default, when the warehouse holds `facts` as a table): only the fact groups that
+    a curated observation left or joined -- before or after this run, by its machine or its curated
+    key -- are deleted and computed again by the facts view's own SQL limited to those groups; the
+    others cannot have changed. Otherwise (or `incremental=False`) facts are rebuilt whole, as a build
+    does. tests/test_review.py checks that both give what a full build gives.
+    """
     from etl import warehouse as wh
 
     kind = con.execute("SELECT table_type FROM information_schema.tables WHERE table_name = 'facts'").fetchall()
-    if kind:
+    view_sql = _facts_view_sql()
+    incremental = incremental and bool(kind) and kind[0][0] != "VIEW" and _CANDIDATES_WHERE in view_sql
+    key = ", ".join(_KEY)
+    if incremental:
+        con.execute(f"CREATE TEMP TABLE _before AS SELECT obs_id FROM observations WHERE {_CURATED}")  # noqa: S608
+        con.execute(f"CREATE TEMP TABLE _affected AS SELECT {key} FROM observations WHERE {_CURATED}")  # noqa: S608
+    elif kind:
         con.execute("DROP VIEW facts" if kind[0][0] == "VIEW" else "DROP TABLE facts")
     con.execute("DELETE FROM observations WHERE origin = 'curated_added'")
     for obs_id, original in con.execute(
@@ -525,10 +547,29 @@ def _reapply(con: duckdb.DuckDBPyConnection, curation: Path) -> CurationReport:
         wh._restore_original(con, obs_id, json.loads(original))
     con.execute("UPDATE observations SET review_status = 'machine', reviewer = NULL, review_reason = NULL, "
                 "original = NULL WHERE review_status <> 'machine' OR original IS NOT NULL")
-    con.execute(_facts_view_sql())
+    if not incremental:
+        con.execute(view_sql)
     entries, errors = load_curation(curation)
     report = apply(con, entries, source=str(curation), errors=errors)
-    wh._materialize_facts(con)
+    if not incremental:
+        wh._materialize_facts(con)
+        return report
+    con.execute(f"""INSERT INTO _affected SELECT {key} FROM observations
+                    WHERE review_status <> 'machine' OR obs_id IN (SELECT obs_id FROM _before)""")  # noqa: S608
+    con.execute("""INSERT INTO _affected
+        SELECT coalesce(json_extract_string(original, '$.province_id'), province_id),
+               coalesce(TRY_CAST(json_extract_string(original, '$.year') AS INTEGER), year), indicator_id,
+               coalesce(json_extract_string(original, '$.scope'), scope),
+               coalesce(TRY_CAST(json_extract_string(original, '$.is_target') AS BOOLEAN), is_target)
+        FROM observations WHERE original IS NOT NULL""")
+    con.execute("""DELETE FROM facts WHERE EXISTS (SELECT 1 FROM _affected a WHERE a.province_id = facts.province_id
+        AND a.year = facts.year AND a.indicator_id = facts.indicator_id AND a.scope = facts.scope
+        AND a.is_target = facts.is_target)""")
+    limited = view_sql.partition("CREATE VIEW facts AS")[2].replace(
+        _CANDIDATES_WHERE, "WHERE " + _IN_AFFECTED + _CANDIDATES_WHERE.removeprefix("WHERE "), 1)
+    con.execute("INSERT INTO facts BY NAME " + limited)  # noqa: S608 - etl/schema.sql's own text
+    con.execute("DROP TABLE _affected")
+    con.execute("DROP TABLE _before")
     return report
 
 

@@ -415,3 +415,58 @@ def test_review_queue_page_opens_in_review_mode(dashboard) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert any((w.key or "").startswith("rv_confirm_reason_queue") for w in at.text_input)
     assert any(m.label == "Còn lại" for m in at.metric)
+
+
+def test_incremental_facts_equal_a_whole_rebuild(tmp_path: Path) -> None:
+    """Corrections that move a value to another year / province / scope / kind, rejects, confirms of
+    low-confidence values, an add, then a line taken back: the refresh's incremental facts are always
+    what rebuilding facts whole gives."""
+    from bench.synth_warehouse import build_synthetic
+
+    db = build_synthetic(tmp_path / "syn.duckdb", n_obs=3000, seed=3, materialize_facts=True)
+    curation = tmp_path / "curation.csv"
+    with duckdb.connect(str(db), read_only=True) as con:
+        bounds, _units, provinces = rv.warehouse_bounds(con)
+        rows = con.execute("SELECT * FROM observations WHERE review_status = 'machine' AND year IS NOT NULL "
+                           "AND province_id IS NOT NULL ORDER BY obs_id LIMIT 40").df().to_dict("records")
+        doc, text = con.execute("SELECT doc_id, text FROM documents WHERE status = 'ok' AND length(text) > 40 "
+                                "ORDER BY doc_id LIMIT 1").fetchall()[0]
+    kw = {"bounds": bounds, "provinces": provinces, "today": date(2099, 1, 1)}
+    other = sorted(p for p in provinces if p.startswith("63-"))[:2]
+    actions = []
+    for k, o in enumerate(rows):
+        kind = k % 6
+        if kind == 0:
+            actions.append(rv.reject(o, "T", "wrong"))
+        elif kind == 1:
+            actions.append(rv.correct(o, "T", "year", year=int(o["year"]) - 1, **kw))
+        elif kind == 2:
+            p = other[0] if o["province_id"] != other[0] else other[1]
+            actions.append(rv.correct(o, "T", "province", province=p, **kw))
+        elif kind == 3:
+            actions.append(rv.correct(o, "T", "scope", scope="all" if o["scope"] != "all" else "district", **kw))
+        elif kind == 4:
+            actions.append(rv.correct(o, "T", "kind", is_target=not o["is_target"], **kw))
+        else:
+            actions.append(rv.confirm(o, "T"))
+    actions.append(rv.Action({"action": "add", "doc": doc, "indicator": "bts_stations", "scope": "all",
+                              "year": "2015", "province": "63-10", "value": "1234",
+                              "evidence_contains": " ".join(text.split())[:30], "reviewer": "T", "reason": "r"},
+                             "add"))
+    for action in actions:
+        rv.append_line(curation, action.row)
+
+    def whole(source: Path) -> list[tuple]:
+        copy = tmp_path / "whole.duckdb"
+        shutil.copyfile(source, copy)
+        with duckdb.connect(str(copy)) as con:
+            rv._reapply(con, curation, incremental=False)
+        return _facts(copy)
+
+    before = _facts(db)
+    rv.refresh(db, curation)
+    assert _facts(db) != before and _facts(db) == whole(db)
+    text_now = curation.read_text(encoding="utf-8").splitlines()
+    curation.write_text("\n".join(text_now[:1] + text_now[5:]) + "\n", encoding="utf-8")  # four lines taken back
+    rv.refresh(db, curation)
+    assert _facts(db) == whole(db)
