@@ -168,12 +168,23 @@ def kill_group(proc: subprocess.Popen) -> None:
     proc.communicate(timeout=60)
 
 
-def gone(pid: int) -> bool:
-    """The process no longer runs (reaped, or a zombie waiting for init)."""
+def gone(process: psutil.Process) -> bool:
+    """The process no longer runs (reaped, or a zombie waiting for init); a reused pid is not it."""
     try:
-        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+        return not process.is_running() or process.status() == psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return True
+
+
+def all_gone(processes: list[psutil.Process], timeout: float = 60) -> bool:
+    """Whether every process has died within `timeout` s: SIGKILL is delivered at once, but a process in
+    the middle of a system call (disk I/O under load) dies when that call returns."""
+    deadline = time.monotonic() + timeout
+    while not all(gone(p) for p in processes):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
 
 
 def test_failpoints_are_inert_unless_named_and_each_is_placed_in_the_build(monkeypatch) -> None:
@@ -199,13 +210,15 @@ def test_sigkill_of_a_build_and_its_workers_at_a_failpoint(previous, tmp_path: P
     after = write_corpus(reports, 200, 6100)  # every value changes; 195 files are new
     marker = tmp_path / "failpoint.json"
     proc = start_at_failpoint(name, marker, str(reports), "--db", str(db), "--jobs", "2", "--full")
+    workers: list[psutil.Process] = []
     try:
         reached = wait_for_marker(proc, marker)
         assert reached["failpoint"] == name and reached["pid"] == proc.pid
         temp = [p for p in leftovers(db.parent) if p.endswith(".duckdb")]
         if name == "workers-running":  # proves the kill lands mid-extraction: workers alive, new file open
             assert reached["children"], "no worker process was running at the failpoint"
-            assert all(not gone(pid) for pid in reached["children"])
+            workers = [psutil.Process(pid) for pid in reached["children"]]
+            assert not any(gone(w) for w in workers)
             assert temp, "the new database file did not exist yet"
         elif name == "before-swap":  # the new file is whole: only the missing os.replace keeps it out
             assert len(temp) == 1
@@ -216,7 +229,7 @@ def test_sigkill_of_a_build_and_its_workers_at_a_failpoint(previous, tmp_path: P
     finally:
         kill_group(proc)
     assert proc.returncode == -signal.SIGKILL
-    assert all(gone(pid) for pid in reached["children"]), "a worker survived the kill"
+    assert all_gone(workers), "a worker survived the kill"
     assert content(db) == (after if FAILPOINT_CASES[name] else before)  # opens, and holds one whole version
     assert not db.with_name(db.name + ".wal").exists()
     summary = quiet_build([reports], db, lock_timeout=5)  # not blocked by the dead build's lock
