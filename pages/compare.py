@@ -7,7 +7,7 @@ ensure_router()
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from etl.ui import charts, data, widgets  # noqa: E402
+from etl.ui import charts, data, review, widgets  # noqa: E402
 from etl.ui.fmt import fmt_value, unit_label  # noqa: E402
 from etl.ui.ranking import min_rank  # noqa: E402
 
@@ -45,6 +45,7 @@ rows["province"] = [c.pname(p) for p in rows["province_id"]]
 rows["indicator"] = [c.iname(i) for i in rows["indicator_id"]]
 rows["text"] = [fmt_value(v, u, q, lang, d) for v, u, q, d in
                 zip(rows["value"], rows["unit"], rows["qualifier"], rows["denominator"], strict=True)]
+rows["text"] = review.with_status(c, rows["text"], rows["review_status"])  # "22 · Đã hiệu chỉnh"
 colors = charts.province_colors([c.pname(p) for p in provs])
 reported = set(rows["province_id"])
 missing = [p for p in provs if p not in reported and p not in with_hidden]  # the others are in the notice

@@ -6,7 +6,7 @@ ensure_router()
 
 import streamlit as st  # noqa: E402
 
-from etl.ui import charts, data, widgets  # noqa: E402
+from etl.ui import charts, data, review, widgets  # noqa: E402
 from etl.ui.fmt import fmt_int, fmt_value, unit_label  # noqa: E402
 
 c = widgets.ctx()
@@ -55,6 +55,7 @@ scopes = list(dict.fromkeys(part["scope"]))
 part["series"] = [c.opt("scope", s) for s in part["scope"]]
 part["text"] = [fmt_value(v, u, q, lang, d) for v, u, q, d in
                 zip(part["value"], part["unit"], part["qualifier"], part["denominator"], strict=True)]
+part["text"] = review.with_status(c, part["text"], part["review_status"])  # hovers say what a person checked
 unit = part["unit"].iloc[0]
 fig = charts.trend_lines(part, lang, series="series", text="text", axis_title=unit_label(unit, lang),
                          target_label=c.t("kind.target"), achieved_label=c.t("kind.achieved"),
@@ -62,7 +63,7 @@ fig = charts.trend_lines(part, lang, series="series", text="text", axis_title=un
 st.plotly_chart(fig, config=charts.config(f"ictdash_{province}_{chosen}"), key="profile_chart")
 frame, config = widgets.fact_table(
     c, part.sort_values(["year", "scope", "is_target"], ascending=[False, True, True]),
-    ["year", "scope", "kind", "value", "change", "rank", "sources", "evidence", "link"])
+    ["year", "scope", "kind", "value", "change", "rank", "sources", "status", "evidence", "link"])
 widgets.show_table(frame, config)
 widgets.per_note(c, [chosen])
 
@@ -71,5 +72,6 @@ st.subheader(c.t("province.all_indicators"))
 st.caption(c.t("province.all_help"))
 ordered = profile.sort_values(["indicator_id", "scope", "is_target", "year"], ascending=[True, True, True, False])
 frame, config = widgets.fact_table(
-    c, ordered, ["indicator", "scope", "year", "kind", "value", "change", "rank", "sources", "evidence", "link"])
+    c, ordered, ["indicator", "scope", "year", "kind", "value", "change", "rank", "sources", "status", "evidence",
+                 "link"])
 widgets.show_table(frame, config, height=widgets.table_height(len(frame), 600))

@@ -9,7 +9,7 @@ from dataclasses import replace  # noqa: E402
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from etl.ui import charts, data, widgets  # noqa: E402
+from etl.ui import charts, data, review, widgets  # noqa: E402
 from etl.ui.fmt import fmt_int, fmt_value, unit_label, vi_sort_key, vi_sorted  # noqa: E402
 
 c = widgets.ctx()
@@ -89,6 +89,7 @@ if not everyone.empty:
     r["series"] = [_series(p, s) for p, s in zip(r["province_id"], r["scope"], strict=True)]
     r["text"] = [fmt_value(v, u, q, lang, d) for v, u, q, d in
                  zip(r["value"], r["unit"], r["qualifier"], r["denominator"], strict=True)]
+    r["text"] = review.with_status(c, r["text"], r["review_status"])  # hovers say what a person checked
     plot.append(r[["series", "year", "value", "is_target", "text"]])
 if not rows.empty:  # the median of the chosen provinces' own scheme (63 before 7/2025, 34 after)
     med = med[med["scheme"].isin(set(rows["scheme"].dropna()))]
@@ -132,7 +133,7 @@ if not rows.empty:
         st.info(c.t("trends.some_missing", provinces=", ".join(c.pname(p) for p in missing)), icon=":material/info:")
     frame, config = widgets.fact_table(
         c, rows.sort_values(["province_id", "scope", "is_target", "year"]),
-        ["province", "scope", "year", "kind", "value", "rank", "median", "sources", "evidence", "link"])
+        ["province", "scope", "year", "kind", "value", "rank", "median", "sources", "status", "evidence", "link"])
     widgets.show_table(frame, config)
 else:
     table = pd.DataFrame({

@@ -3,6 +3,7 @@ and the review widgets (AppTest) present in review mode and absent, whatever the
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import shutil
@@ -470,3 +471,21 @@ def test_incremental_facts_equal_a_whole_rebuild(tmp_path: Path) -> None:
     curation.write_text("\n".join(text_now[:1] + text_now[5:]) + "\n", encoding="utf-8")  # four lines taken back
     rv.refresh(db, curation)
     assert _facts(db) == whole(db)
+
+
+def test_managers_see_the_status_in_tables_and_chart_hovers(dashboard, seeds) -> None:
+    db, curation = seeds
+    posts = _obs(db, "post_offices", DOC_001)
+    with duckdb.connect(str(db), read_only=True) as con:
+        bounds, _units, provinces = rv.warehouse_bounds(con)
+    rv.append_line(curation, rv.correct(posts, "Tester", "typo", bounds=bounds, provinces=provinces, value="22").row)
+    rv.refresh(db, curation)
+    at = dashboard(None)
+    at.query_params.update({"p": "63-10", "i": "post_offices"})
+    at.run()
+    at.switch_page("pages/province.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    frames = [d.value for d in at.dataframe]
+    assert any("Đã hiệu chỉnh" in set(f.get("Kiểm tra", [])) for f in frames), [list(f.columns) for f in frames]
+    hovers = [json.dumps(json.loads(ch.proto.spec), ensure_ascii=False) for ch in at.get("plotly_chart")]
+    assert any("22 · Đã hiệu chỉnh" in h for h in hovers)

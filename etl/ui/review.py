@@ -316,6 +316,13 @@ def queue_page(c: Any, headline: tuple[str, ...]) -> None:
                                    _t("flagged", lang): bp["n_flagged"].to_numpy()}), hide_index=True)
 
 
+def with_status(c: Any, texts: Any, statuses: Any) -> list[str]:
+    """Chart labels and hovers that say when a person checked the value: "22 · Đã hiệu chỉnh" (machine
+    values keep their plain text). Drawn on every server: it is how managers see what was checked."""
+    return [str(text) if not isinstance(s, str) or s == "machine" else f"{text} · {c.opt('review', s)}"
+            for text, s in zip(texts, statuses, strict=True)]
+
+
 def _md(text: Any) -> str:
     """Plain text inside markdown: the characters markdown would act on, escaped."""
     out = str(text)
