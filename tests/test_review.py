@@ -393,7 +393,7 @@ def test_review_mode_draws_the_controls_and_a_reject_is_one_line(dashboard, seed
     reason = next(w for w in at.text_input if (w.key or "").startswith("rv_reject_reason_"))
     reason.input("=1+1")
     next(b for b in at.button if b.label == "Loại").click().run()
-    assert any("formula" in e.value for e in at.error)
+    assert any("công thức" in e.value for e in at.error)  # said in the interface's language
     assert len(curation.read_text(encoding="utf-8").splitlines()) == n_before  # nothing written
     reason = next(w for w in at.text_input if (w.key or "").startswith("rv_reject_reason_"))
     reason.input("counts one operator only")
