@@ -62,7 +62,22 @@ _TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[0-9a-f]+\.tmp$")
 
 
 class ReviewError(ValueError):
-    """A review action that must not be written; the message is for the reviewer."""
+    """A review action that must not be written; the message is for the reviewer (English in str(),
+    Vietnamese in `.vi` when given; `text(lang)` picks)."""
+
+    def __init__(self, message: str, vi: str | None = None) -> None:
+        super().__init__(message)
+        self.vi = vi or message
+
+    def text(self, lang: str) -> str:
+        return self.vi if lang == "vi" else str(self)
+
+
+_VI = {"reason": "Lý do", "evidence": "Câu trích", "reviewer": "Người kiểm tra", "value": "Giá trị", "year": "Năm"}
+
+
+def _vi(what: str) -> str:
+    return _VI.get(what, what)
 
 
 # --- where ------------------------------------------------------------------------------------------
@@ -93,18 +108,22 @@ def clean_text(text: Any, what: str, *, limit: int, required: bool = True) -> st
     characters or more than `limit` characters."""
     raw = "" if text is None else str(text)
     if _CONTROL.search(raw):
-        raise ReviewError(f"{what}: contains control characters; type plain text")
+        raise ReviewError(f"{what}: contains control characters; type plain text",
+                          f"{_vi(what)}: có ký tự điều khiển; hãy gõ văn bản thường")
     cleaned = " ".join(unicodedata.normalize("NFC", raw).split())
     if not cleaned:
         if required:
-            raise ReviewError(f"{what}: required")
+            raise ReviewError(f"{what}: required", f"{_vi(what)}: bắt buộc")
         return ""
     if len(cleaned) > limit:
-        raise ReviewError(f"{what}: {len(cleaned)} characters, at most {limit}")
+        raise ReviewError(f"{what}: {len(cleaned)} characters, at most {limit}",
+                          f"{_vi(what)}: {len(cleaned)} ký tự, tối đa {limit}")
     if cleaned.startswith(FORMULA_START):
-        raise ReviewError(f"{what}: may not start with = + - or @ (a spreadsheet would run it as a formula)")
+        raise ReviewError(f"{what}: may not start with = + - or @ (a spreadsheet would run it as a formula)",
+                          f"{_vi(what)}: không được bắt đầu bằng = + - hoặc @ (bảng tính sẽ chạy nó như công thức)")
     if _HTML.search(cleaned):
-        raise ReviewError(f"{what}: HTML is not accepted (no <tags> or &entities;)")
+        raise ReviewError(f"{what}: HTML is not accepted (no <tags> or &entities;)",
+                          f"{_vi(what)}: không nhận HTML (không <thẻ> hay &thực thể;)")
     return cleaned
 
 
@@ -119,12 +138,14 @@ def parse_value(text: Any) -> float:
     else:
         raw = "".join(str(text or "").split())
         if not raw:
-            raise ReviewError("value: required")
+            raise ReviewError("value: required", "Giá trị: bắt buộc")
         if "," in raw and "." not in raw and raw.count(",") == 1:
             raw = raw.replace(",", ".")
         if not re.fullmatch(r"\d+(\.\d+)?", raw):
             raise ReviewError(f"value: {str(text)[:40]!r} is not a number (write 6.2 or 1234, no sign, "
-                              "no thousands separators)")
+                              "no thousands separators)",
+                              f"Giá trị: {str(text)[:40]!r} không phải là số (viết 6,2 hoặc 1234, không dấu, "
+                              "không dấu phân cách hàng nghìn)")
         number = float(raw)
     if number != number or number in (float("inf"), float("-inf")):
         raise ReviewError("value: not a finite number")
@@ -137,7 +158,8 @@ def check_value(value: float, indicator: str, bounds: dict[str, tuple[float | No
     lo, hi = bounds[indicator]
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         raise ReviewError(f"value: {value:g} is outside the bounds of {indicator} [{lo:g}, {hi:g}] "
-                          "(etl/catalog/indicators.yaml)")
+                          "(etl/catalog/indicators.yaml)",
+                          f"Giá trị: {value:g} nằm ngoài giới hạn của {indicator} [{lo:g}, {hi:g}]")
 
 
 def check_year(year: Any, *, is_target: bool, today: date | None = None) -> int:
@@ -147,9 +169,10 @@ def check_year(year: Any, *, is_target: bool, today: date | None = None) -> int:
         raise ReviewError(f"year: {year!r} is not a year") from None
     this_year = (today or date.today()).year
     if number < FIRST_YEAR:
-        raise ReviewError(f"year: {number} is before {FIRST_YEAR}")
+        raise ReviewError(f"year: {number} is before {FIRST_YEAR}", f"Năm: {number} trước {FIRST_YEAR}")
     if number > this_year and not is_target:
-        raise ReviewError(f"year: {number} is in the future; only a target (tick 'target') may name a later year")
+        raise ReviewError(f"year: {number} is in the future; only a target (tick 'target') may name a later year",
+                          f"Năm: {number} là năm tương lai; chỉ chỉ tiêu (đánh dấu 'chỉ tiêu') mới được ghi năm sau")
     if number > this_year + 30:
         raise ReviewError(f"year: {number} is too far in the future")
     return number
@@ -250,7 +273,9 @@ def correct(obs: dict[str, Any], reviewer: str, reason: str, *, bounds: dict[str
         changes["is_target"] = "true" if target else "false"
     if not changes:
         raise ReviewError("nothing to correct: the value, year, province, scope and target flag are as read; "
-                          "use confirm if the value is right")
+                          "use confirm if the value is right",
+                          "Không có gì để hiệu chỉnh: giá trị, năm, tỉnh, phạm vi và loại như máy đọc; "
+                          "dùng Xác nhận nếu giá trị đúng")
     row = {"action": "correct", **match_fields(obs), **changes, "reviewer": check_reviewer(reviewer),
            "reason": reason, "time": now_utc()}
     told = ", ".join(f"{k.removeprefix('new_')} {v}" for k, v in changes.items())
@@ -268,15 +293,18 @@ def add(doc_id: str, doc_text: str, reviewer: str, reason: str, *, indicator: st
     check_value(number, indicator, bounds)
     year_number = check_year(year, is_target=bool(is_target), today=today)
     if not province or province not in provinces:
-        raise ReviewError(f"province: choose a province (got {province!r})")
+        raise ReviewError(f"province: choose a province (got {province!r})", "Tỉnh/thành: hãy chọn một tỉnh")
     if scope not in KNOWN_SCOPES:
         raise ReviewError(f"scope: unknown scope {scope!r}")
     evidence = clean_text(evidence, "evidence", limit=MAX_EVIDENCE)
     if len(evidence) < MIN_EVIDENCE:
-        raise ReviewError(f"evidence: at least {MIN_EVIDENCE} characters of the sentence that states the value")
+        raise ReviewError(f"evidence: at least {MIN_EVIDENCE} characters of the sentence that states the value",
+                          f"Câu trích: ít nhất {MIN_EVIDENCE} ký tự của câu nêu giá trị")
     if not _find_all(doc_text or "", evidence):
         raise ReviewError("evidence: this text is not in the document; copy it from the document's text "
-                          "(case and spacing may differ)")
+                          "(case and spacing may differ)",
+                          "Câu trích: đoạn này không có trong văn bản; hãy chép từ văn bản (chữ hoa/thường và "
+                          "khoảng trắng có thể khác)")
     reason = clean_text(reason, "reason", limit=MAX_REASON, required=False) or "a value the machine missed"
     row = {"action": "add", "doc": doc_id, "indicator": indicator, "scope": scope, "year": str(year_number),
            "province": province, "value": _number(number), "evidence_contains": evidence,
@@ -288,7 +316,8 @@ def add(doc_id: str, doc_text: str, reviewer: str, reason: str, *, indicator: st
 def _machine_only(obs: dict[str, Any]) -> None:
     status = obs.get("review_status") or "machine"
     if status != "machine":
-        raise ReviewError(f"this value was already reviewed ({status}); its line is in the curation file")
+        raise ReviewError(f"this value was already reviewed ({status}); its line is in the curation file",
+                          f"Giá trị này đã được kiểm tra ({status}); dòng của nó nằm trong tệp curation")
     if obs.get("origin") == "curated_added":
         raise ReviewError("this value was added by a reviewer; edit its line in the curation file")
 
@@ -329,7 +358,8 @@ def append_line(path: Path | str, row: dict[str, str], *, timeout: float = WRITE
             _replace_with(path, content)
             return line_no
     except Timeout:
-        raise ReviewError(f"another reviewer is saving to {path.name}; try again in a moment") from None
+        raise ReviewError(f"another reviewer is saving to {path.name}; try again in a moment",
+                          f"Người kiểm tra khác đang lưu vào {path.name}; thử lại sau giây lát") from None
     except OSError as exc:
         raise ReviewError(f"cannot write {path}: {exc.strerror or exc}; nothing was saved") from None
 
@@ -436,14 +466,16 @@ def preflight(con: duckdb.DuckDBPyConnection, action: Action) -> None:
     rows = applier._matches(entry, docs[0][0] or "")
     if not rows:
         raise ReviewError("the line would match no value in the warehouse (was it just reviewed by someone "
-                          "else?); reload the page")
+                          "else?); reload the page",
+                          "Dòng này không khớp giá trị nào trong kho (vừa có người khác kiểm tra?); tải lại trang")
     ids = [r[0] for r in rows]
     statuses = dict(con.execute("SELECT obs_id, review_status FROM observations WHERE list_contains(?, obs_id)",
                                 [ids]).fetchall())
     if action.obs_id is not None and action.obs_id not in statuses:
         raise ReviewError("the line would match another value than the one shown; reload the page")
     if all(s != "machine" for s in statuses.values()):
-        raise ReviewError("this value was already reviewed; reload the page")
+        raise ReviewError("this value was already reviewed; reload the page",
+                          "Giá trị này đã được kiểm tra; tải lại trang")
 
 
 def warehouse_bounds(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, tuple[float | None, float | None]],

@@ -132,7 +132,7 @@ def _save(lang: str, make: Callable[[dict, dict, set], rv.Action]) -> None:
             rv.preflight(con, action)
         line = rv.append_line(_curation(), action.row)
     except rv.ReviewError as exc:
-        st.error(str(exc), icon=":material/block:")
+        st.error(exc.text(lang), icon=":material/block:")
         return
     name = _curation().name
     try:
@@ -224,7 +224,8 @@ def add_panel(c: Any, doc_id: str, doc: dict[str, Any], text: str) -> None:
         why = st.text_input(_t("reason_optional", lang), key=f"rv_add_reason_{uid}", max_chars=rv.MAX_REASON)
         if st.form_submit_button(_t("add", lang), icon=":material/add:", type="primary"):
             if indicator is None:
-                st.error(_t("indicator", lang) + ": required", icon=":material/block:")
+                st.error(_t("indicator", lang) + (": bắt buộc" if lang == "vi" else ": required"),
+                         icon=":material/block:")
                 return
             _save(lang, lambda bnd, units, p: rv.add(doc_id, text, REVIEWER, why, indicator=indicator, value=value,
                                                      year=year, province=province or "", evidence=evidence,

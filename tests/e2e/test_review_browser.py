@@ -167,7 +167,7 @@ def test_reject_correct_and_add_from_the_sources_page(tmp_path: Path, serve: Cal
     evidence = form.locator("textarea").first
     evidence.fill("hơn 200 điểm phục vụ")
     form.get_by_role("button", name=re.compile(r"Thêm giá trị\s*$")).click()
-    page.get_by_text("this text is not in the document").wait_for(timeout=ACTION_TIMEOUT_MS)
+    page.get_by_text("đoạn này không có trong văn bản").wait_for(timeout=ACTION_TIMEOUT_MS)
     assert len(curation.read_text(encoding="utf-8").splitlines()) == n_before + 2
     evidence.fill("Mạng lưới bưu chính với hơn 100 điểm phục vụ")
     visible_input(form, "Ghi chú (không bắt buộc)").fill("giá trị đủ, không chỉ là mức tối thiểu")
