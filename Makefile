@@ -26,7 +26,7 @@ etl: $(STAMP)
 	$(BIN)/ictdash etl $(REPORTS) --db $(DB)
 
 dashboard: $(STAMP)
-	ICTDASH_DB=$(DB) $(BIN)/streamlit run dashboard.py --server.port $(PORT)
+	env -u ICTDASH_REVIEWER ICTDASH_DB=$(DB) $(BIN)/streamlit run dashboard.py --server.port $(PORT)  # read-only
 
 # Review mode (issue 13): the same dashboard with a reviewer's name; every confirm / reject / correct / add
 # is one line appended to data/curation.csv and the warehouse is refreshed at once (no report re-read).
