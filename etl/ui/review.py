@@ -24,6 +24,7 @@ from etl import queries
 from etl import review as rv
 from etl.curation import KNOWN_SCOPES
 from etl.ui import data
+from etl.ui.fmt import fmt_int
 
 REVIEWER: str | None = rv.reviewer_from_env()
 FLASH = "rv_flash"
@@ -269,10 +270,10 @@ def queue_page(c: Any, headline: tuple[str, ...]) -> None:
                                   format_func=lambda r: _t("all", lang) if r is None else _t(f"r.{r}", lang))
     rows, counts = _queue(str(path), queries.db_version(path), tuple(headline), reason, QUEUE_ROWS, 0)
     m = st.columns(len(rv.REASONS) + 2)
-    m[0].metric(_t("left", lang), f"{counts['total']:,}")
-    m[1].metric(_t("checked", lang), f"{counts['checked']:,}")
+    m[0].metric(_t("left", lang), fmt_int(counts["total"], lang))
+    m[1].metric(_t("checked", lang), fmt_int(counts["checked"], lang))
     for col, r in zip(m[2:], rv.REASONS, strict=True):
-        col.metric(_t(f"r.{r}", lang), f"{counts[r]:,}")
+        col.metric(_t(f"r.{r}", lang), fmt_int(counts[r], lang))
     if rows.empty:
         st.success(_t("empty", lang), icon=":material/check_circle:")
     else:
@@ -281,7 +282,7 @@ def queue_page(c: Any, headline: tuple[str, ...]) -> None:
         table = pd.DataFrame({
             c.t("col.indicator"): [c.iname(i) for i in rows["indicator_id"]],
             c.t("col.province"): [c.pname(p) if isinstance(p, str) else "–" for p in rows["province_id"]],
-            c.t("col.year"): [None if pd.isna(y) else int(y) for y in rows["year"]],
+            c.t("col.year"): ["–" if pd.isna(y) else str(int(y)) for y in rows["year"]],
             c.t("col.scope"): [c.opt("scope", s) for s in rows["scope"]],
             c.t("col.value"): [rv._number(v) for v in rows["value"]],
             _t("previous", lang): ["–" if pd.isna(v) else f"{rv._number(v)} ({int(y)})"
@@ -291,8 +292,7 @@ def queue_page(c: Any, headline: tuple[str, ...]) -> None:
         })
         st.caption(_t("pick", lang))
         event = st.dataframe(table, hide_index=True, key="rv_queue_table", on_select="rerun",
-                             selection_mode="single-row", height=min(420, 38 + 35 * len(table)),
-                             column_config={c.t("col.year"): st.column_config.NumberColumn(format="%d")})
+                             selection_mode="single-row", height=min(420, 38 + 35 * len(table)))
         picked = getattr(getattr(event, "selection", None), "rows", None) or [0]
         row = rows.iloc[min(picked[0], len(rows) - 1)].to_dict()
         from etl.ui import widgets
