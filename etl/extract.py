@@ -478,7 +478,7 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
     ]
 
 
-_BREAKDOWN = re.compile(r"\b(?:trong do|trong so do|bao gom|chia ra|gom co)\b")
+_BREAKDOWN = re.compile(r"\b(?:trong do|trong so do|bao gom|chia ra|gom co|cu the(?: la| gom)?)\b")
 
 
 def _is_breakdown(d: _Doc, rule: Rule, s0: int, pos: int) -> bool:
