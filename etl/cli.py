@@ -13,9 +13,11 @@ from typing import Any
 
 from etl.defaults import DEFAULT_CURATION, DEFAULT_DB, DEFAULT_REPORTS, LOCK_TIMEOUT_S
 
-EXIT_NOTHING_LOADED = 1
+EXIT_NOTHING_LOADED = 1  # also: any error that stopped the command (unreadable warehouse, unwritable file)
 EXIT_USAGE = 2
 EXIT_LOCKED = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader of our output went away (`ictdash status | head`)
 
 
 def default_db() -> Path:
@@ -39,7 +41,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:  # Ctrl-C: one line, not a traceback (a build removes its temporary file first)
+        print("\ninterrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _silence_stdout() -> None:
+    """After EPIPE: point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative; give 0 or more")
+    return value
+
+
+def _db_path(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty path; name a database file such as data/ictdash.duckdb")
+    return Path(text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -56,19 +91,23 @@ def _parser() -> argparse.ArgumentParser:
     etl = sub.add_parser("etl", help="build the DuckDB warehouse from report files")
     etl.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_REPORTS],
                      help="report files or folders (default data/reports)")
-    etl.add_argument("--db", type=Path, default=None, help="database file (default $ICTDASH_DB, else data/ictdash.duckdb)")
+    etl.add_argument("--db", type=_db_path, default=None,
+                     help="database file (default $ICTDASH_DB, else data/ictdash.duckdb); an existing file "
+                          "there must be an ictdash warehouse")
     etl.add_argument("--full", action="store_true", help="re-read every file, even unchanged ones")
-    etl.add_argument("--jobs", "-j", type=int, default=1, help="worker processes for reading (default 1)")
-    etl.add_argument("--curation", type=lambda s: Path(s) if s else None, default=DEFAULT_CURATION,
-                     help="corrections file (default data/curation.csv; '' for none)")
+    etl.add_argument("--jobs", "-j", type=int, default=1,
+                     help="worker processes for reading (default 1; at most the machine's cores)")
+    etl.add_argument("--curation", type=lambda s: Path(s) if s else "", default=None,
+                     help="corrections file (default data/curation.csv when it exists; '' for none); a file "
+                          "named here must exist")
     etl.add_argument("--wait", type=float, default=LOCK_TIMEOUT_S, metavar="SECONDS",
                      help=f"how long to wait for another build of the same database (default {LOCK_TIMEOUT_S:g})")
     etl.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     etl.set_defaults(func=_cmd_etl)
 
     status = sub.add_parser("status", help="what the warehouse holds and how the last builds went")
-    status.add_argument("--db", type=Path, default=None)
-    status.add_argument("--runs", type=int, default=5, help="how many recent runs to list (default 5)")
+    status.add_argument("--db", type=_db_path, default=None)
+    status.add_argument("--runs", type=_non_negative, default=5, help="how many recent runs to list (default 5)")
     status.set_defaults(func=_cmd_status)
 
     export = sub.add_parser("export", help="export facts (one value per province, year, indicator, scope)")
@@ -80,7 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--from-year", type=int, default=None)
     export.add_argument("--to-year", type=int, default=None)
     export.add_argument("--out", type=Path, default=None, help="output file (default: standard output)")
-    export.add_argument("--db", type=Path, default=None)
+    export.add_argument("--db", type=_db_path, default=None)
     export.set_defaults(func=_cmd_export)
     return parser
 
@@ -89,12 +128,27 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_etl(args: argparse.Namespace) -> int:
-    from etl.warehouse import BuildLocked, WarehouseError, build
+    from etl.warehouse import BuildLocked, WarehouseError, build, usable_cores
 
     db = args.db or default_db()
+    if args.curation is None:  # the default file, when there is one
+        curation = DEFAULT_CURATION
+    elif args.curation == "":
+        curation = None
+    elif not Path(args.curation).is_file():
+        print(f"error: the curation file {args.curation} does not exist (or is not a file); give an existing "
+              "file, or --curation '' for none", file=sys.stderr)
+        return EXIT_USAGE
+    else:
+        curation = Path(args.curation)
+    jobs = max(1, args.jobs)
+    cores = usable_cores()
+    if jobs > cores:
+        print(f"notice: --jobs {jobs} is more than this machine's {cores} core(s); using {cores}", file=sys.stderr)
+        jobs = cores
     previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)  # so the temporary file gets removed
     try:
-        summary = build(args.paths, db, full=args.full, jobs=max(1, args.jobs), curation_path=args.curation,
+        summary = build(args.paths, db, full=args.full, jobs=jobs, curation_path=curation,
                         progress=not args.quiet, lock_timeout=args.wait)
     except BuildLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -149,10 +203,25 @@ def _open_read_only(db: Path) -> Any:
 
     if not db.exists():
         raise FileNotFoundError(f"no warehouse at {db}; build it with `ictdash etl`")
-    return duckdb.connect(str(db), read_only=True)
+    try:
+        return duckdb.connect(str(db), read_only=True)
+    except duckdb.Error as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise RuntimeError(f"the warehouse {db} cannot be opened ({reason}); if it is an ictdash warehouse, "
+                           "`ictdash etl` moves it aside and rebuilds it from the reports") from None
+
+
+def _unreadable(db: Path, exc: BaseException) -> int:
+    """One line for a warehouse that opens but cannot be read (a corrupt block, a foreign database)."""
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    print(f"error: the warehouse {db} cannot be read ({reason}); if it is an ictdash warehouse, `ictdash etl` "
+          "moves it aside and rebuilds it from the reports", file=sys.stderr)
+    return EXIT_NOTHING_LOADED
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
+    import duckdb
+
     db = args.db or default_db()
     try:
         con = _open_read_only(db)
@@ -160,41 +229,47 @@ def _cmd_status(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_NOTHING_LOADED
     try:
-        meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
-        print(f"warehouse: {db}  built {meta.get('built_at', '?')}  extractor {meta.get('extractor_version', '?')}"
-              f"  schema {meta.get('schema_version', '?')}")
-        docs = con.execute("SELECT status, count(*) FROM documents GROUP BY status ORDER BY status").fetchall()
-        print("documents: " + (", ".join(f"{n} {s}" for s, n in docs) or "none"))
-        review = dict(con.execute(
-            "SELECT review_status, count(*) FROM observations GROUP BY review_status").fetchall())
-        n_obs = sum(review.values())
-        curated = ", ".join(f"{n} {s}" for s, n in sorted(review.items()) if s != "machine")
-        n_facts, n_conflicts = con.execute(
-            "SELECT count(*), count(*) FILTER (WHERE n_disagree > 0) FROM facts").fetchall()[0]
-        print(f"observations: {n_obs}" + (f" ({curated})" if curated else "")
-              + f"; facts: {n_facts} ({n_conflicts} with disagreeing sources)")
-        runs = con.execute(
-            "SELECT run_id, finished_at, n_files, n_read, n_unchanged, n_failed, n_values, n_conflicts, details "
-            "FROM runs ORDER BY started_at DESC LIMIT ?", [args.runs]).fetchall()
-        print("recent runs:")
-        for run_id, finished, n_files, n_read, n_unchanged, n_failed, n_values, n_conflicts, details in runs:
-            warnings = _run_warnings(details)
-            print(f"  {run_id}  {finished:%Y-%m-%d %H:%M} UTC  {n_files} files: {n_read} read, {n_unchanged} "
-                  f"unchanged, {n_failed} failed; {n_values} values; {n_conflicts} conflicts"
-                  + (f"; {warnings} warnings" if warnings else ""))
-        failed = _last_run_failures(runs[0][8]) if runs else []
-        if not failed:
-            failed = con.execute("SELECT path, status, error FROM documents WHERE status <> 'ok' "
-                                 "ORDER BY doc_id").fetchall()
-        if failed:
-            print("files not loaded:")
-            for path, status, error in failed:
-                print(f"  {status.upper()} {path}: {error}")
-        if runs:
-            for message in _last_run_messages(runs[0][8]):
-                print(f"WARNING (last run): {message}", file=sys.stderr)
+        return _status(con, db, args)
+    except duckdb.Error as exc:
+        return _unreadable(db, exc)
     finally:
         con.close()
+
+
+def _status(con: Any, db: Path, args: argparse.Namespace) -> int:
+    meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    print(f"warehouse: {db}  built {meta.get('built_at', '?')}  extractor {meta.get('extractor_version', '?')}"
+          f"  schema {meta.get('schema_version', '?')}")
+    docs = con.execute("SELECT status, count(*) FROM documents GROUP BY status ORDER BY status").fetchall()
+    print("documents: " + (", ".join(f"{n} {s}" for s, n in docs) or "none"))
+    review = dict(con.execute(
+        "SELECT review_status, count(*) FROM observations GROUP BY review_status").fetchall())
+    n_obs = sum(review.values())
+    curated = ", ".join(f"{n} {s}" for s, n in sorted(review.items()) if s != "machine")
+    n_facts, n_conflicts = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE n_disagree > 0) FROM facts").fetchall()[0]
+    print(f"observations: {n_obs}" + (f" ({curated})" if curated else "")
+          + f"; facts: {n_facts} ({n_conflicts} with disagreeing sources)")
+    runs = con.execute(
+        "SELECT run_id, finished_at, n_files, n_read, n_unchanged, n_failed, n_values, n_conflicts, details "
+        "FROM runs ORDER BY started_at DESC LIMIT ?", [args.runs]).fetchall()
+    print("recent runs:")
+    for run_id, finished, n_files, n_read, n_unchanged, n_failed, n_values, n_conflicts, details in runs:
+        warnings = _run_warnings(details)
+        print(f"  {run_id}  {finished:%Y-%m-%d %H:%M} UTC  {n_files} files: {n_read} read, {n_unchanged} "
+              f"unchanged, {n_failed} failed; {n_values} values; {n_conflicts} conflicts"
+              + (f"; {warnings} warnings" if warnings else ""))
+    failed = _last_run_failures(runs[0][8]) if runs else []
+    if not failed:
+        failed = con.execute("SELECT path, status, error FROM documents WHERE status <> 'ok' "
+                             "ORDER BY doc_id").fetchall()
+    if failed:
+        print("files not loaded:")
+        for path, status, error in failed:
+            print(f"  {status.upper()} {path}: {error}")
+    if runs:
+        for message in _last_run_messages(runs[0][8]):
+            print(f"WARNING (last run): {message}", file=sys.stderr)
     return 0
 
 
@@ -224,9 +299,23 @@ def _last_run_messages(details: str | None) -> list[str]:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from etl.export import export_frame, format_for_path, query_definitions, query_facts, write_export
+    import duckdb
 
-    fmt = args.format or (format_for_path(args.out) if args.out else "csv")
+    from etl.export import ExportTooLarge, format_for_path
+
+    try:
+        fmt = args.format or (format_for_path(args.out) if args.out else "csv")
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.out is not None:
+        folder = args.out.parent if str(args.out.parent) else Path(".")
+        if not folder.is_dir():
+            print(f"error: cannot write {args.out}: the folder {folder} does not exist", file=sys.stderr)
+            return EXIT_NOTHING_LOADED
+        if args.out.is_dir():
+            print(f"error: cannot write {args.out}: it is a folder; name a file", file=sys.stderr)
+            return EXIT_NOTHING_LOADED
     db = args.db or default_db()
     try:
         con = _open_read_only(db)
@@ -234,22 +323,58 @@ def _cmd_export(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_NOTHING_LOADED
     try:
-        try:
-            province_ids = _resolve_provinces(con, args.province)
-            indicator_ids = _check_indicators(con, args.indicator)
-        except ValueError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        df = query_facts(con, province_ids, indicator_ids, args.from_year, args.to_year)
-        definitions = query_definitions(con, sorted(set(df["indicator_id"]))) if fmt == "xlsx" else None
+        return _export(con, args, fmt)
+    except ExportTooLarge as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_NOTHING_LOADED
+    except duckdb.Error as exc:
+        return _unreadable(db, exc)
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        where = exc.filename or args.out or "standard output"
+        print(f"error: cannot write {where}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_NOTHING_LOADED
     finally:
         con.close()
-    if args.out:
-        write_export(df, args.out, fmt, definitions)
-        print(f"exported {len(df)} rows to {args.out}", file=sys.stderr)
+
+
+def _export(con: Any, args: argparse.Namespace, fmt: str) -> int:
+    """CSV and Parquet are streamed by DuckDB into the file (flat memory); XLSX, at most one sheet of rows,
+    is checked against Excel's limit before anything is written."""
+    from etl.export import (
+        check_xlsx_rows,
+        copy_facts,
+        count_facts,
+        export_frame,
+        limit_memory,
+        query_definitions,
+        query_facts,
+        write_export,
+    )
+
+    try:
+        province_ids = _resolve_provinces(con, args.province)
+        indicator_ids = _check_indicators(con, args.indicator)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    filters = (province_ids, indicator_ids, args.from_year, args.to_year)
+    limit_memory(con)
+    if fmt == "xlsx":
+        check_xlsx_rows(count_facts(con, *filters))
+        df = query_facts(con, *filters)
+        definitions = query_definitions(con, sorted(set(df["indicator_id"])))
+        n_rows = len(df)
+        if args.out:
+            write_export(df, args.out, fmt, definitions)
+        else:
+            sys.stdout.buffer.write(export_frame(df, fmt, definitions))
+            sys.stdout.flush()
     else:
-        sys.stdout.buffer.write(export_frame(df, fmt, definitions))
-        sys.stdout.flush()
+        n_rows = copy_facts(con, args.out or sys.stdout.buffer, fmt, *filters)
+    if args.out:
+        print(f"exported {n_rows} rows to {args.out}", file=sys.stderr)
     return 0
 
 

@@ -12,6 +12,7 @@ line number and skipped while the others still apply.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import json
@@ -20,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,7 @@ COLUMNS = (
 REQUIRED_COLUMNS = ("action", "doc", "indicator", "reviewer", "reason")
 ACTIONS = ("reject", "correct", "add", "confirm")
 QUALIFIERS = ("exact", "at_least", "at_most", "approx")
+UNITS = ("pct", "count", "per_100", "bn_vnd", "rank", "score")  # the normalized units of etl/catalog
 KNOWN_SCOPES = ("all", "province", "district", "commune", "village", "household", "population")
 _TRUE = {"true", "1", "yes", "y", "có", "co", "x"}
 _FALSE = {"false", "0", "no", "n", "không", "khong"}
@@ -114,10 +117,13 @@ def load_curation(path: Path) -> tuple[list[Entry], list[str]]:
     if not path.exists():
         return [], []
     try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        raw, encoding = _decode(path.read_bytes())
+    except OSError as exc:
+        return [], [f"{path}: cannot read the curation file ({exc.strerror or exc})"]
+    except UnicodeDecodeError as exc:
         return [], [f"{path}: cannot read the curation file ({exc}); save it as UTF-8 CSV"]
-    reader = csv.DictReader(_without_comments(raw.splitlines(keepends=True)))
+    lines = raw.splitlines(keepends=True)
+    reader = csv.DictReader(_without_comments(lines), delimiter=_delimiter(lines))
     try:
         header = [h.strip() for h in (reader.fieldnames or [])]
     except csv.Error as exc:
@@ -139,6 +145,39 @@ def load_curation(path: Path) -> tuple[list[Entry], list[str]]:
         errors.append(f"{path} after line {reader.line_num}: {exc}; the rest of the file was not read "
                       "(an unclosed quote?)")
     return entries, errors
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """The curation file's text, NFC, from what Excel and editors save: UTF-8 (with or without BOM), UTF-16
+    (Excel's "Unicode text", with a BOM or detected by its zero bytes) or Windows-1258 (Excel's CSV in a
+    Vietnamese locale, tone marks as combining characters)."""
+    if data.startswith(codecs.BOM_UTF8):
+        text, encoding = data[3:].decode("utf-8"), "utf-8"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text, encoding = data.decode("utf-16"), "utf-16"
+    elif len(data) >= 4 and data[1:4:2] == b"\0\0" and data[0:4:2] != b"\0\0":
+        text, encoding = data.decode("utf-16-le"), "utf-16-le"
+    elif len(data) >= 4 and data[0:4:2] == b"\0\0" and data[1:4:2] != b"\0\0":
+        text, encoding = data.decode("utf-16-be"), "utf-16-be"
+    else:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = data.decode("cp1258"), "cp1258"  # every byte is a character: never fails
+    return unicodedata.normalize("NFC", text.lstrip("\ufeff")), encoding
+
+
+def _delimiter(lines: list[str]) -> str:
+    """`,` unless the header line splits into the required columns on `;` or a tab (Excel in a locale
+    whose decimal mark is a comma writes `;`; its "Unicode text" uses tabs)."""
+    header = next((line for line in lines if line.strip() and not line.lstrip().startswith("#")), "")
+    best, found = ",", -1
+    for delimiter in (",", ";", "\t"):
+        cells = {c.strip().lower() for c in next(csv.reader([header], delimiter=delimiter), [])}
+        score = sum(c in cells for c in REQUIRED_COLUMNS)
+        if score > found:
+            best, found = delimiter, score
+    return best
 
 
 def _without_comments(lines: list[str]) -> Iterator[str]:
@@ -163,6 +202,9 @@ def _parse_row(row: dict[str, str | None], line: int) -> Entry:
     qualifier = cell.get("qualifier") or None
     if qualifier is not None and qualifier not in QUALIFIERS:
         raise ValueError(f"qualifier {qualifier!r} is not one of {', '.join(QUALIFIERS)}")
+    unit = cell.get("unit") or None
+    if unit is not None and unit not in UNITS:
+        raise ValueError(f"unit {unit!r} is not one of {', '.join(UNITS)}")
     entry = Entry(
         line=line,
         action=action,
@@ -179,7 +221,7 @@ def _parse_row(row: dict[str, str | None], line: int) -> Entry:
         new_year=_int(cell, "new_year"),
         new_province=cell.get("new_province") or None,
         new_scope=cell.get("new_scope") or None,
-        unit=cell.get("unit") or None,
+        unit=unit,
         qualifier=qualifier,
         is_target=_bool(cell, "is_target"),
         time=cell.get("time") or None,
@@ -212,13 +254,20 @@ def _float(cell: dict[str, str], name: str) -> float | None:
     return number
 
 
+FIRST_YEAR = 1990  # the earliest year a provincial ICT figure can refer to
+YEARS_AHEAD = 10  # targets name years ahead; further is a typo (9999 stretched every year slider)
+
+
 def _int(cell: dict[str, str], name: str) -> int | None:
     text = cell.get(name, "")
     if not text:
         return None
     if not re.fullmatch(r"\d{4}", text):
         raise ValueError(f"{name} {text!r} is not a year")
-    return int(text)
+    year, last = int(text), date.today().year + YEARS_AHEAD
+    if not FIRST_YEAR <= year <= last:
+        raise ValueError(f"{name} {year} is outside {FIRST_YEAR}–{last}")
+    return year
 
 
 def _bool(cell: dict[str, str], name: str) -> bool | None:
@@ -437,13 +486,272 @@ def apply(con: duckdb.DuckDBPyConnection, entries: list[Entry], *, source: str =
           errors: list[str] | None = None) -> CurationReport:
     """Apply curation entries to the warehouse open on `con` (observations all 'machine' beforehand).
 
-    `errors` (from `load_curation`) are carried into the report so one object tells the whole story.
+    As set operations: every reject/correct/confirm line is matched against the machine's values in one
+    join, the outcome decided in file order in Python (a value curated by an earlier line is reported as
+    "already curated by line N", never changed twice), and the changes written by one statement per kind.
+    50,000 lines take seconds, not minutes. `errors` (from `load_curation`) are carried into the report so
+    one object tells the whole story.
     """
     report = CurationReport(source=source, errors=list(errors or []))
-    applier = _Applier(con, report)
-    for entry in entries:
-        applier.apply(entry)
+    if entries:
+        _BulkApplier(con, report).run(entries)
     return report
+
+
+_BULK_MATCH_SQL = """
+WITH e AS (
+    SELECT unnest($line::INTEGER[]) AS line, unnest($doc::VARCHAR[]) AS doc,
+           unnest($indicator::VARCHAR[]) AS indicator, unnest($scope::VARCHAR[]) AS scope,
+           unnest($year::INTEGER[]) AS year, unnest($provinces::VARCHAR[][]) AS provinces,
+           unnest($value::DOUBLE[]) AS value
+)
+SELECT e.line, o.obs_id, o.year, o.province_id, o.province_name, o.scope, o.value, o.unit, o.qualifier,
+       o.is_target, o.evidence, o.start_offset, o.end_offset
+FROM e JOIN observations o ON o.doc_id = e.doc AND o.indicator_id = e.indicator
+WHERE o.origin <> 'curated_added'
+  AND (e.scope IS NULL OR o.scope = e.scope)
+  AND (e.year IS NULL OR o.year = e.year)
+  AND (e.provinces IS NULL OR list_contains(e.provinces, o.province_id))
+  AND (e.value IS NULL OR abs(o.value - e.value) <= 1e-9 + 1e-6 * abs(e.value))
+ORDER BY e.line, o.start_offset, o.obs_id
+"""
+
+_BULK_CANDIDATES_SQL = """
+WITH pairs AS (SELECT DISTINCT unnest($doc::VARCHAR[]) AS doc_id, unnest($indicator::VARCHAR[]) AS indicator_id)
+SELECT doc_id, indicator_id, value, year, scope, province_id, evidence FROM (
+    SELECT o.*, row_number() OVER (PARTITION BY o.doc_id, o.indicator_id ORDER BY o.start_offset, o.obs_id) AS k
+    FROM observations o JOIN pairs USING (doc_id, indicator_id)
+) WHERE k <= 5 ORDER BY doc_id, indicator_id, k
+"""
+
+_BULK_REVIEW_SQL = """
+UPDATE observations SET review_status = u.status, reviewer = u.reviewer, review_reason = u.reason
+FROM (SELECT unnest($obs_id::VARCHAR[]) AS obs_id, unnest($status::VARCHAR[]) AS status,
+             unnest($reviewer::VARCHAR[]) AS reviewer, unnest($reason::VARCHAR[]) AS reason) u
+WHERE observations.obs_id = u.obs_id
+"""
+
+_BULK_CORRECT_SQL = """
+UPDATE observations SET value = u.value, year = u.year, scope = u.scope, unit = u.unit, qualifier = u.qualifier,
+       is_target = u.is_target, province_id = u.province_id, province_name = u.province_name,
+       review_status = 'corrected', reviewer = u.reviewer, review_reason = u.reason, original = u.original
+FROM (SELECT unnest($obs_id::VARCHAR[]) AS obs_id, unnest($value::DOUBLE[]) AS value,
+             unnest($year::INTEGER[]) AS year, unnest($scope::VARCHAR[]) AS scope, unnest($unit::VARCHAR[]) AS unit,
+             unnest($qualifier::VARCHAR[]) AS qualifier, unnest($is_target::BOOLEAN[]) AS is_target,
+             unnest($province_id::VARCHAR[]) AS province_id, unnest($province_name::VARCHAR[]) AS province_name,
+             unnest($reviewer::VARCHAR[]) AS reviewer, unnest($reason::VARCHAR[]) AS reason,
+             unnest($original::VARCHAR[]) AS original) u
+WHERE observations.obs_id = u.obs_id
+"""
+
+_BULK_ADD_SQL = """
+INSERT INTO observations (obs_id, doc_id, province_id, province_name, year, indicator_id, scope, value, unit,
+                          qualifier, is_target, evidence, start_offset, end_offset, rule, confidence, origin,
+                          review_status, reviewer, review_reason)
+SELECT unnest($obs_id::VARCHAR[]), unnest($doc_id::VARCHAR[]), unnest($province_id::VARCHAR[]),
+       unnest($province_name::VARCHAR[]), unnest($year::INTEGER[]), unnest($indicator_id::VARCHAR[]),
+       unnest($scope::VARCHAR[]), unnest($value::DOUBLE[]), unnest($unit::VARCHAR[]),
+       unnest($qualifier::VARCHAR[]), unnest($is_target::BOOLEAN[]), unnest($evidence::VARCHAR[]),
+       unnest($start_offset::INTEGER[]), unnest($end_offset::INTEGER[]), 'curation', 1.0, 'curated_added',
+       'added', unnest($reviewer::VARCHAR[]), unnest($reason::VARCHAR[])
+"""
+
+_REVIEW_STATUS = {"reject": "rejected", "confirm": "confirmed"}
+
+
+class _BulkApplier(_Applier):
+    """`apply` for a whole file: the checks of _Applier, the matching and the writes as set operations."""
+
+    def run(self, entries: list[Entry]) -> None:
+        docs = {d for (d,) in self.con.execute(
+            "SELECT doc_id FROM documents WHERE list_contains($docs, doc_id)",
+            {"docs": sorted({e.doc for e in entries})}).fetchall()}
+        valid: list[Entry] = []
+        provinces: dict[int, list[str] | None] = {}
+        for entry in entries:
+            problem = self._problem(entry)
+            if problem:
+                self.report.errors.append(f"{self.where(entry)}: {problem}")
+            elif entry.doc not in docs:
+                self.report.warnings.append(f"{self.where(entry)}: STALE — document {entry.doc!r} is not loaded")
+            else:
+                try:
+                    provinces[entry.line] = self._province_ids(entry.province) if entry.province else None
+                except ValueError as exc:
+                    self.report.errors.append(f"{self.where(entry)}: {exc}")
+                    continue
+                valid.append(entry)
+        texts = self._texts({e.doc for e in valid if e.evidence_contains or e.action == "add"})
+        matches = self._match([e for e in valid if e.action != "add"], provinces, texts)
+        reviews: dict[str, list] = {k: [] for k in ("obs_id", "status", "reviewer", "reason")}
+        corrections: dict[str, list] = {k: [] for k in (
+            "obs_id", "value", "year", "scope", "unit", "qualifier", "is_target", "province_id", "province_name",
+            "reviewer", "reason", "original")}
+        adds: dict[str, list] = {k: [] for k in (
+            "obs_id", "doc_id", "province_id", "province_name", "year", "indicator_id", "scope", "value", "unit",
+            "qualifier", "is_target", "evidence", "start_offset", "end_offset", "reviewer", "reason")}
+        unmatched: list[Entry] = []
+        for entry in valid:  # file order decides
+            try:
+                if entry.action == "add":
+                    self._bulk_add(entry, texts.get(entry.doc, ""), adds)
+                else:
+                    self._bulk_review(entry, matches.get(entry.line, []), reviews, corrections, unmatched)
+            except ValueError as exc:
+                self.report.errors.append(f"{self.where(entry)}: {exc}")
+        if reviews["obs_id"]:
+            self.con.execute(_BULK_REVIEW_SQL, reviews)
+        if corrections["obs_id"]:
+            self.con.execute(_BULK_CORRECT_SQL, corrections)
+        if adds["obs_id"]:
+            self.con.execute(_BULK_ADD_SQL, adds)
+        self._report_unmatched(unmatched)
+
+    def _problem(self, entry: Entry) -> str | None:
+        if entry.indicator not in self.indicators:
+            return f"unknown indicator {entry.indicator!r}"
+        for scope in (entry.scope, entry.new_scope):
+            if scope is not None and scope not in self.scopes:
+                return f"unknown scope {scope!r}"
+        unit = self.indicators[entry.indicator][0]
+        if entry.unit is not None and unit and entry.unit != unit:
+            return f"unit {entry.unit!r} does not fit {entry.indicator}, which is measured in {unit!r}"
+        return None
+
+    def _province_ids(self, text: str) -> list[str]:
+        cache = self.__dict__.setdefault("_ids", {})
+        if text not in cache:
+            try:
+                cache[text] = self.province_ids(text)
+            except ValueError as exc:
+                cache[text] = exc
+        found = cache[text]
+        if isinstance(found, ValueError):
+            raise found
+        return found
+
+    def _texts(self, doc_ids: set[str]) -> dict[str, str]:
+        if not doc_ids:
+            return {}
+        return {d: t or "" for d, t in self.con.execute(
+            "SELECT doc_id, text FROM documents WHERE list_contains($docs, doc_id)",
+            {"docs": sorted(doc_ids)}).fetchall()}
+
+    def _match(self, entries: list[Entry], provinces: dict[int, list[str] | None],
+               texts: dict[str, str]) -> dict[int, list[tuple]]:
+        """line -> the machine observations it names (before any line is applied), in text order."""
+        if not entries:
+            return {}
+        params = {"line": [e.line for e in entries], "doc": [e.doc for e in entries],
+                  "indicator": [e.indicator for e in entries], "scope": [e.scope for e in entries],
+                  "year": [e.year for e in entries], "provinces": [provinces[e.line] for e in entries],
+                  "value": [e.value for e in entries]}
+        by_line = {e.line: e for e in entries}
+        out: dict[int, list[tuple]] = {}
+        spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        for row in self.con.execute(_BULK_MATCH_SQL, params).fetchall():
+            entry = by_line[row[0]]
+            obs = row[1:]
+            if entry.evidence_contains:
+                key = (entry.doc, entry.evidence_contains)
+                if key not in spans:
+                    spans[key] = _find_all(texts.get(entry.doc, ""), entry.evidence_contains)
+                needle = _squash(entry.evidence_contains)
+                if not (needle in _squash(obs[9] or "")
+                        or any(obs[10] is not None and obs[10] < e and s < obs[11] for s, e in spans[key])):
+                    continue
+            out.setdefault(entry.line, []).append(obs)
+        return out
+
+    def _bulk_review(self, entry: Entry, rows: list[tuple], reviews: dict[str, list],
+                     corrections: dict[str, list], unmatched: list[Entry]) -> None:
+        if not rows:
+            unmatched.append(entry)
+            return
+        fresh = []
+        for row in rows:
+            if row[0] in self.handled:
+                self.report.warnings.append(
+                    f"{self.where(entry)}: observation {row[0]} already curated by line {self.handled[row[0]]};"
+                    " skipped")
+            else:
+                fresh.append(row)
+        planned = []
+        for row in fresh:
+            if entry.action in _REVIEW_STATUS:
+                planned.append(("review", (row[0], _REVIEW_STATUS[entry.action], entry.reviewer, entry.reason)))
+            else:
+                planned.append(("correct", self._corrected(entry, row)))
+        for kind, values in planned:  # (a ValueError above leaves nothing half-applied)
+            target = reviews if kind == "review" else corrections
+            for name, value in zip(target, values, strict=True):
+                target[name].append(value)
+        for row in fresh:
+            self.handled[row[0]] = entry.line
+        if fresh:
+            self.report.applied.append({"line": entry.line, "action": entry.action, "doc": entry.doc,
+                                        "indicator": entry.indicator, "matched": len(fresh)})
+
+    def _corrected(self, entry: Entry, row: tuple) -> tuple:
+        obs_id, year, province_id, province_name, scope, value, unit, qualifier, is_target = row[:9]
+        new = {"value": entry.new_value, "year": entry.new_year, "scope": entry.new_scope,
+               "unit": entry.unit, "qualifier": entry.qualifier, "is_target": entry.is_target}
+        new = {k: v for k, v in new.items() if v is not None}
+        if entry.new_province:
+            new["province_id"], new["province_name"] = self.one_province(entry.new_province, new.get("year", year))
+        old = {"value": value, "year": year, "scope": scope, "unit": unit, "qualifier": qualifier,
+               "is_target": is_target, "province_id": province_id, "province_name": province_name}
+        original = {k: old[k] for k, v in new.items() if old[k] != v}
+        self._check_bounds(entry, new.get("value", value))
+        merged = old | new
+        return (obs_id, merged["value"], merged["year"], merged["scope"], merged["unit"], merged["qualifier"],
+                merged["is_target"], merged["province_id"], merged["province_name"], entry.reviewer, entry.reason,
+                json.dumps(original, ensure_ascii=False))
+
+    def _bulk_add(self, entry: Entry, text: str, adds: dict[str, list]) -> None:
+        assert entry.year is not None and entry.value is not None and entry.evidence_contains is not None
+        province_id, province_name = self.one_province(entry.province or "", entry.year)
+        spans = _find_all(text, entry.evidence_contains)
+        if spans:
+            start, end = spans[0]
+            evidence = text[start:end]
+        else:
+            start = end = None
+            evidence = entry.evidence_contains
+            self.report.warnings.append(
+                f"{self.where(entry)}: evidence not found in the document text; added without offsets")
+        self._check_bounds(entry, entry.value)
+        scope = entry.scope or "all"
+        is_target = bool(entry.is_target)
+        key = "|".join(map(str, ("curated", entry.doc, entry.indicator, scope, entry.year, province_id,
+                                 entry.value, is_target, _squash(entry.evidence_contains))))
+        obs_id = "c" + hashlib.sha1(key.encode()).hexdigest()[:15]
+        if obs_id in self.handled:
+            self.report.warnings.append(f"{self.where(entry)}: duplicate of an earlier add (line "
+                                        f"{self.handled[obs_id]}); skipped")
+            return
+        row = (obs_id, entry.doc, province_id, province_name, entry.year, entry.indicator, scope, entry.value,
+               entry.unit or self.indicators[entry.indicator][0], entry.qualifier or "exact", is_target, evidence,
+               start, end, entry.reviewer, entry.reason)
+        for name, value in zip(adds, row, strict=True):
+            adds[name].append(value)
+        self.handled[obs_id] = entry.line
+        self.report.applied.append({"line": entry.line, "action": "add", "doc": entry.doc,
+                                    "indicator": entry.indicator, "matched": 1})
+
+    def _report_unmatched(self, unmatched: list[Entry]) -> None:
+        if not unmatched:
+            return
+        shown: dict[tuple[str, str], list[str]] = {}
+        params = {"doc": [e.doc for e in unmatched], "indicator": [e.indicator for e in unmatched]}
+        for doc, indicator, value, year, scope, province, evidence in self.con.execute(
+                _BULK_CANDIDATES_SQL, params).fetchall():
+            shown.setdefault((doc, indicator), []).append(f"{value:g} ({year}, {scope}, {province}) «{_short(evidence)}»")
+        for entry in unmatched:
+            found = shown.get((entry.doc, entry.indicator))
+            has = f"these {entry.indicator} values: {'; '.join(found)}" if found else f"no {entry.indicator} value"
+            self.report.warnings.append(f"{self.where(entry)}: UNMATCHED — no observation matches; "
+                                        f"this document has {has}")
 
 
 # --- text helpers -----------------------------------------------------------------------------------

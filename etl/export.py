@@ -1,16 +1,22 @@
 """Exports of warehouse tables for people: CSV that Excel opens in Vietnamese, XLSX, Parquet.
 
 `export_frame` turns a DataFrame into file bytes (the dashboard's download buttons use it);
-`write_export` writes them to disk; `query_facts` is the filtered read behind `ictdash export`.
-Text cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) get a leading `'`.
+`write_export` writes them to disk; `query_facts` is the filtered read behind `ictdash export`, and
+`copy_facts` streams it from DuckDB straight into a CSV or Parquet file (`COPY ... TO`: memory stays flat
+however many rows). Text cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) get
+a leading `'`. XLSX holds at most XLSX_MAX_ROWS rows per sheet, the header included: a larger export is
+refused before anything is written (ExportTooLarge), never cut short.
 """
 
 from __future__ import annotations
 
 import io
+import os
+import shutil
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 import duckdb
 import pandas as pd
@@ -26,6 +32,21 @@ DEFINITIONS_SHEET = "Định nghĩa – Definitions"
 DEFINITION_COLUMNS = ["indicator_id", "name_vi", "name_en", "unit", "definition_vi", "definition_en", "source"]
 
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+XLSX_MAX_ROWS = 1_048_576  # Excel's rows per worksheet, the header row included
+BOM = "\ufeff".encode()
+
+
+class ExportTooLarge(ValueError):
+    """The rows do not fit the format (XLSX: 1,048,575 data rows); the message says what to use instead."""
+
+
+def check_xlsx_rows(n_rows: int) -> None:
+    """ExportTooLarge when `n_rows` data rows plus the header exceed one XLSX sheet."""
+    if n_rows + 1 > XLSX_MAX_ROWS:
+        raise ExportTooLarge(
+            f"{n_rows:,} rows do not fit in XLSX, which holds at most {XLSX_MAX_ROWS - 1:,} rows of data "
+            f"(Excel's {XLSX_MAX_ROWS:,} rows per sheet, the header included); export CSV or Parquet instead "
+            "(--format csv or --format parquet), or fewer rows (--province, --indicator, --from-year, --to-year)")
 
 
 def neutralize(value: object) -> object:
@@ -71,6 +92,7 @@ def export_frame(df: pd.DataFrame, fmt: Format, definitions: pd.DataFrame | None
     if fmt == "csv":
         return neutralize_frame(df).to_csv(index=False).encode("utf-8-sig")
     if fmt == "xlsx":
+        check_xlsx_rows(len(df))  # before anything is written: Excel would drop what does not fit
         if definitions is None:
             definitions = definitions_for(df)
         return _xlsx_bytes(df, definitions)
@@ -167,6 +189,109 @@ def query_facts(
         "to_year": to_year,
     }
     return con.execute(FACTS_EXPORT_SQL, params).df()
+
+
+# The same rows with formula-like text neutralized in SQL, for files DuckDB writes itself (COPY ... TO).
+NEUTRALIZED_SQL = """
+SELECT * REPLACE (
+    CASE WHEN left(province_id, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || province_id
+         ELSE province_id END AS province_id,
+    CASE WHEN left(province_name, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || province_name
+         ELSE province_name END AS province_name,
+    CASE WHEN left(province_name_en, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || province_name_en
+         ELSE province_name_en END AS province_name_en,
+    CASE WHEN left(indicator_id, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || indicator_id
+         ELSE indicator_id END AS indicator_id,
+    CASE WHEN left(indicator_name_vi, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || indicator_name_vi
+         ELSE indicator_name_vi END AS indicator_name_vi,
+    CASE WHEN left(indicator_name_en, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || indicator_name_en
+         ELSE indicator_name_en END AS indicator_name_en,
+    CASE WHEN left(scope, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || scope ELSE scope END AS scope,
+    CASE WHEN left(unit, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || unit ELSE unit END AS unit,
+    CASE WHEN left(qualifier, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || qualifier
+         ELSE qualifier END AS qualifier,
+    CASE WHEN left(period, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || period ELSE period END AS period,
+    CASE WHEN left(review_status, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || review_status
+         ELSE review_status END AS review_status,
+    CASE WHEN left(doc_id, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || doc_id ELSE doc_id END AS doc_id,
+    CASE WHEN left(doc_title, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || doc_title
+         ELSE doc_title END AS doc_title,
+    CASE WHEN left(doc_url, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || doc_url ELSE doc_url END AS doc_url,
+    CASE WHEN left(evidence, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || evidence
+         ELSE evidence END AS evidence,
+    CASE WHEN left(obs_id, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || obs_id ELSE obs_id END AS obs_id
+) FROM facts_export
+"""
+COUNT_SQL = "SELECT count(*) FROM facts_export"
+# DuckDB's own memory for an export (its buffer pool caches what it scans and its sort spills to disk
+# beyond this), at most two threads (each pins its own blocks): 1 M rows then peak at ~360 MB in all.
+def limit_memory(con: duckdb.DuckDBPyConnection, spill: str | Path | None = None) -> None:
+    """Bound what DuckDB may hold for an export on `con` (spilling to `spill`), and never draw its progress
+    bar (on standard output it would end up inside a CSV written there)."""
+    con.execute("SET memory_limit = '192MB'")
+    con.execute("SET threads = 2")
+    con.execute("SET enable_progress_bar = false")
+    if spill is not None:
+        con.execute("SET temp_directory = ?", [str(spill)])
+
+
+def _facts_relation(con: duckdb.DuckDBPyConnection, province_ids: Sequence[str] | None,
+                    indicator_ids: Sequence[str] | None, from_year: int | None,
+                    to_year: int | None) -> duckdb.DuckDBPyRelation:
+    params = {
+        "provinces": list(province_ids) if province_ids else None,
+        "indicators": list(indicator_ids) if indicator_ids else None,
+        "from_year": from_year,
+        "to_year": to_year,
+    }
+    return con.sql(FACTS_EXPORT_SQL, params=params)
+
+
+def count_facts(con: duckdb.DuckDBPyConnection, province_ids: Sequence[str] | None = None,
+                indicator_ids: Sequence[str] | None = None, from_year: int | None = None,
+                to_year: int | None = None) -> int:
+    """How many rows `query_facts` would return, without fetching them."""
+    relation = _facts_relation(con, province_ids, indicator_ids, from_year, to_year)
+    return int(relation.query("facts_export", COUNT_SQL).fetchall()[0][0])
+
+
+def copy_facts(con: duckdb.DuckDBPyConnection, out: Path | BinaryIO, fmt: Format,
+               province_ids: Sequence[str] | None = None, indicator_ids: Sequence[str] | None = None,
+               from_year: int | None = None, to_year: int | None = None) -> int:
+    """Stream the filtered facts as CSV (UTF-8 with BOM, formulas neutralized) or Parquet into `out` (a
+    path, written via a temporary file and renamed, or a binary stream such as stdout); DuckDB writes the
+    file itself (COPY ... TO), so memory does not grow with the rows. Returns the number of rows."""
+    if fmt not in ("csv", "parquet"):
+        raise ValueError(f"copy_facts writes csv or parquet, not {fmt!r}")
+    with tempfile.TemporaryDirectory(prefix="ictdash-export-") as scratch:
+        limit_memory(con, os.path.join(scratch, "spill"))
+        relation = _facts_relation(con, province_ids, indicator_ids, from_year, to_year)
+        n_rows = int(relation.query("facts_export", COUNT_SQL).fetchall()[0][0])
+        written = Path(scratch) / f"facts.{fmt}"
+        if fmt == "csv":
+            relation.query("facts_export", NEUTRALIZED_SQL).write_csv(str(written), header=True)
+        else:
+            relation.to_parquet(str(written))
+        if isinstance(out, (str, Path)):
+            path = Path(out)
+            part = path.with_name(f".{path.name}.part")
+            try:
+                with open(part, "wb") as sink:
+                    _append(sink, written, bom=fmt == "csv")
+                part.replace(path)
+            finally:
+                part.unlink(missing_ok=True)
+        else:
+            _append(out, written, bom=fmt == "csv")
+            out.flush()
+    return n_rows
+
+
+def _append(sink: BinaryIO, source: Path, *, bom: bool) -> None:
+    if bom:
+        sink.write(BOM)
+    with open(source, "rb") as handle:
+        shutil.copyfileobj(handle, sink, 1 << 20)
 
 
 def query_definitions(con: duckdb.DuckDBPyConnection, indicator_ids: Sequence[str]) -> pd.DataFrame:

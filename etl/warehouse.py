@@ -22,6 +22,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -31,6 +32,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 import duckdb
@@ -100,6 +102,14 @@ class WarehouseError(RuntimeError):
 
 class BuildLocked(WarehouseError):
     """Another build holds the lock of the same database."""
+
+
+class NotAWarehouse(WarehouseError):
+    """The --db path holds something that is not an ictdash warehouse; nothing was written."""
+
+
+class _PreviousUnreadable(Exception):
+    """Reading the previous warehouse failed (a corrupt block, a missing table): set it aside, rebuild."""
 
 
 @dataclass
@@ -204,8 +214,13 @@ def build(
     Raises BuildLocked when another build holds the database for longer than `lock_timeout` seconds,
     WarehouseError when the database cannot be written (read-only folder, disk full, ...).
     """
+    if not str(db_path).strip():
+        raise WarehouseError("no database path given (--db ''); name a file such as data/ictdash.duckdb")
     db_path = Path(db_path).absolute()
     folder = db_path.parent
+    jobs = max(1, min(jobs, usable_cores()))
+    if not read_state(db_path):  # (a file this code built and recorded is ours: no need to look inside)
+        _refuse_foreign(db_path)  # before the lock file is created: a refused path is left untouched
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -235,10 +250,21 @@ def _build_or_keep(db_path: Path, paths: list[Path], *, full: bool, jobs: int, p
         kept = _unchanged_since_last_build(db_path, state, hashed, curation_path, started)
         if kept is not None:
             return kept
-    tmp = db_path.parent / f".build-{os.getpid()}-{secrets.token_hex(4)}.duckdb"
+    notes: list[str] = []
+    kind, what = _refuse_foreign(db_path)  # again under the lock: this is what decides
+    if kind == "damaged":
+        notes.append(_set_aside(db_path, what))
+    tmp = _temp_name(db_path)
     try:
-        summary = _build_into(tmp, db_path, hashed, discover_errors, full=full, jobs=jobs, pool=pool,
-                              curation_path=curation_path, progress=progress)
+        try:
+            summary = _build_into(tmp, db_path, hashed, discover_errors, full=full, jobs=jobs, pool=pool,
+                                  curation_path=curation_path, progress=progress, notes=notes)
+        except _PreviousUnreadable as exc:  # a corrupt block or table met while copying from it
+            _remove_temp(tmp)
+            notes.append(_set_aside(db_path, str(exc)))
+            tmp = _temp_name(db_path)
+            summary = _build_into(tmp, db_path, hashed, discover_errors, full=True, jobs=jobs, pool=None,
+                                  curation_path=curation_path, progress=progress, notes=notes)
         if summary.loaded_anything or not db_path.exists():
             failpoint("before-swap")
             _swap_in(tmp, db_path)
@@ -269,16 +295,20 @@ def _materialize_facts(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DROP VIEW facts")
     con.execute("ALTER TABLE facts_table RENAME TO facts")
 
+def _temp_name(db_path: Path) -> Path:
+    return db_path.parent / f".build-{os.getpid()}-{secrets.token_hex(4)}.duckdb"
+
+
 def _build_into(tmp: Path, db_path: Path, hashed: list[_Hashed], discover_errors: list, *, full: bool,
                 jobs: int, pool: ProcessPoolExecutor | None, curation_path: Path | None,
-                progress: bool) -> RunSummary:
+                progress: bool, notes: list[str] | None = None) -> RunSummary:
     from etl.catalog import load_catalog
 
     started = datetime.now(UTC).replace(tzinfo=None)
     run_id = f"{started:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
     catalog = load_catalog()
     fingerprint = extraction_fingerprint(catalog.content_hash)
-    warnings: list[str] = []
+    warnings: list[str] = list(notes or [])
 
     con = duckdb.connect(str(tmp))
     try:
@@ -292,7 +322,8 @@ def _build_into(tmp: Path, db_path: Path, hashed: list[_Hashed], discover_errors
         try:
             bar.update(len(outcomes))
             if plan.unchanged:
-                _copy_unchanged(con, plan.unchanged)
+                with _reading_previous():
+                    _copy_unchanged(con, plan.unchanged)
                 outcomes.extend(FileOutcome(d, previous.paths[d], "unchanged", previous.n_values[d])
                                 for d in plan.unchanged)
                 bar.update(len(plan.unchanged))
@@ -325,7 +356,8 @@ def _build_into(tmp: Path, db_path: Path, hashed: list[_Hashed], discover_errors
                              files=outcomes, values_by_indicator=values, n_conflicts=int(conflicts),
                              curation=report, warnings=warnings)
         if previous.attached:
-            _copy_runs(con)
+            with _reading_previous():
+                _copy_runs(con)
             con.execute("DETACH old")
         summary.finished_at = datetime.now(UTC).replace(tzinfo=None)
         clean = all(o.status in ("ok", "unchanged") for o in outcomes) and not discover_errors
@@ -345,6 +377,11 @@ def build_lock(db_path: Path, timeout: float, *, announce: bool = False) -> Iter
     """Hold `<db>.lock` for the duration (our pid in `<db>.lock.pid`); BuildLocked after `timeout` seconds."""
     lock_path = db_path.with_name(db_path.name + ".lock")
     pid_path = db_path.with_name(db_path.name + ".lock.pid")
+    try:  # filelock retries any OSError until the timeout, as if another build held the lock
+        os.close(os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644))
+    except OSError as exc:
+        raise WarehouseError(f"cannot create the lock file {lock_path}: {_reason(exc)}; the folder "
+                             f"{db_path.parent} must be a writable folder") from exc
     lock = FileLock(str(lock_path), timeout=timeout)
     try:
         try:
@@ -424,6 +461,106 @@ def _swap_in(tmp: Path, db_path: Path) -> None:
             os.close(fd)
 
 
+# --- what is at the --db path ----------------------------------------------------------------------
+
+_DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
+_WAREHOUSE_TABLES = ("meta", "documents", "observations", "runs", "facts", "provinces", "indicators")
+
+
+def inspect_target(db_path: Path) -> tuple[str, str]:
+    """What the file at `db_path` is: ("absent" | "ours" | "damaged" | "foreign", a description).
+
+    absent: nothing there (or an empty file: no data to lose). ours: an ictdash warehouse (a DuckDB file
+    whose `meta` names a schema_version, with every table). damaged: a DuckDB file that cannot be opened
+    or an ictdash warehouse with tables missing -- kept, but set aside and rebuilt. foreign: anything else
+    (a report, a CSV, another DuckDB database) -- never overwritten."""
+    try:
+        st = os.stat(db_path)
+    except FileNotFoundError:
+        return "absent", ""
+    except OSError as exc:
+        return "foreign", f"it cannot be examined ({_reason(exc)})"
+    if not S_ISREG(st.st_mode):
+        return "foreign", "it is a folder" if os.path.isdir(db_path) else "it is not a regular file"
+    if st.st_size == 0:
+        return "absent", "an empty file"
+    try:
+        with open(db_path, "rb") as handle:
+            head = handle.read(16)
+    except OSError as exc:
+        return "foreign", f"it cannot be read ({_reason(exc)})"
+    if head[8:12] != _DUCKDB_MAGIC:
+        return "foreign", f"it is not a DuckDB database ({st.st_size:,} bytes starting {head[:12]!r})"
+    version: list = []
+    try:
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            tables = {r[0] for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+            if "meta" in tables:
+                try:
+                    version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+                except (duckdb.BinderException, duckdb.CatalogException, duckdb.ConversionException):
+                    version = []  # a table named meta, not ours
+    except duckdb.Error as exc:
+        return "damaged", f"it cannot be opened ({_reason(exc)})"
+    if not version:
+        listed = ", ".join(sorted(tables)[:8]) or "none"
+        return "foreign", f"it is a DuckDB database of something else (tables: {listed})"
+    missing = [t for t in _WAREHOUSE_TABLES if t not in tables]
+    if missing:
+        return "damaged", f"it lacks the table(s) {', '.join(missing)}"
+    return "ours", ""
+
+
+def _refuse_foreign(db_path: Path) -> tuple[str, str]:
+    kind, what = inspect_target(db_path)
+    if kind == "foreign":
+        raise NotAWarehouse(
+            f"{db_path} exists and is not an ictdash warehouse: {what}. Nothing was written; give --db "
+            "a new file name (or the path of an ictdash warehouse), or move that file away first.")
+    return kind, what
+
+
+@contextmanager
+def _reading_previous() -> Iterator[None]:
+    """Errors reading the attached previous warehouse (not writing the new one) mean it is damaged."""
+    try:
+        yield
+    except duckdb.IOException:
+        raise  # disk full, read-only folder ...: the write error path
+    except duckdb.Error as exc:
+        raise _PreviousUnreadable(f"reading it failed: {_reason(exc)}") from exc
+
+
+def _set_aside(db_path: Path, why: str) -> str:
+    """Rename a damaged warehouse (and its WAL) to <db>.damaged-<time>; the message to show."""
+    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+    aside = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = db_path.with_name(f"{db_path.name}.damaged-{stamp}-{n}")
+    try:
+        os.replace(db_path, aside)
+        wal = db_path.with_name(db_path.name + ".wal")
+        if wal.exists():
+            os.replace(wal, aside.with_name(aside.name + ".wal"))
+    except OSError as exc:
+        raise WarehouseError(f"the warehouse {db_path} is damaged ({why}) and cannot be moved aside: "
+                             f"{_reason(exc)}; move it away and run ictdash etl again") from exc
+    state_path(db_path).unlink(missing_ok=True)
+    return (f"the warehouse {db_path} was damaged ({why}); it was moved aside to {aside} (kept, with its run "
+            "history) and the warehouse was rebuilt from the reports")
+
+
+def usable_cores() -> int:
+    """CPU cores this process may run on (its affinity mask where the OS has one)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return f"{exc.strerror} ({exc.filename})" if exc.filename else exc.strerror
@@ -457,19 +594,12 @@ def _attach_previous(con: duckdb.DuckDBPyConnection, db_path: Path, fingerprint:
                      warnings: list[str]) -> _Previous:
     """ATTACH the current database read-only as `old`; what of it may be reused."""
     previous = _Previous()
-    if not db_path.exists():
+    if not db_path.exists() or db_path.stat().st_size == 0:  # (an empty file: nothing to reuse)
         return previous
-    try:
+    with _reading_previous():
         con.execute("ATTACH ? AS old (READ_ONLY)", [str(db_path)])
         previous.attached = True
         meta = dict(con.execute("SELECT key, value FROM old.meta").fetchall())
-    except duckdb.Error as exc:
-        if previous.attached:
-            con.execute("DETACH old")
-            previous.attached = False
-        warnings.append(f"the previous database {db_path} could not be read ({_reason(exc)}); "
-                        "building from scratch, its run history is lost")
-        return previous
     ours = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()[0][0]
     if full or meta.get("schema_version") != ours or meta.get("extraction_fingerprint") != fingerprint:
         return previous
@@ -477,9 +607,10 @@ def _attach_previous(con: duckdb.DuckDBPyConnection, db_path: Path, fingerprint:
         warnings.append("the previous database has other columns than schema.sql (schema_version not bumped?); "
                         "re-reading every file")
         return previous
-    rows = con.execute(
-        "SELECT doc_id, path, sha256, coalesce(meta_hash, ''), n_values FROM old.documents "
-        "WHERE status = 'ok' AND extractor_version = ?", [etl.EXTRACTOR_VERSION]).fetchall()
+    with _reading_previous():
+        rows = con.execute(
+            "SELECT doc_id, path, sha256, coalesce(meta_hash, ''), n_values FROM old.documents "
+            "WHERE status = 'ok' AND extractor_version = ?", [etl.EXTRACTOR_VERSION]).fetchall()
     for doc_id, path, sha, meta_hash, n_values in rows:
         previous.reusable[doc_id] = (path, sha, meta_hash)
         previous.paths[doc_id] = path
@@ -575,7 +706,7 @@ def build_signature(hashed: list[_Hashed], curation_path: Path | None) -> str:
     return digest.hexdigest()
 
 
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: the database's ctime is part of its stat
 
 
 def state_path(db_path: Path) -> Path:
@@ -584,8 +715,10 @@ def state_path(db_path: Path) -> Path:
 
 
 def _db_stat(db_path: Path) -> list[int]:
+    """Size, modification and change time, inode: the change time moves on any write and cannot be set
+    back, so a file rewritten in place with its mtime restored is not taken for the one recorded."""
     st = os.stat(db_path)
-    return [st.st_size, st.st_mtime_ns, st.st_ino]
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 def write_state(db_path: Path, hashed: list[_Hashed], summary: RunSummary) -> None:
@@ -705,11 +838,28 @@ def start_workers(jobs: int) -> ProcessPoolExecutor:
     spawn: every build gets fresh workers that import the current code (a forkserver is one server per
     parent process for its whole life, so a long-lived parent -- a test session -- kept handing out
     workers from a stale server; fork would copy a process that holds DuckDB threads)."""
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=warm_worker)
-    for _ in range(jobs):  # workers are spawned on demand: one task each starts them all
-        pool.submit(int)
+    with _sigint_ignored():  # Ctrl-C reaches the whole process group: only the parent answers it
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=warm_worker)
+        for _ in range(jobs):  # workers are spawned on demand: one task each starts them all
+            pool.submit(int)
     return pool
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored while worker processes are spawned: an ignored signal stays ignored across exec (and
+    Python then installs no KeyboardInterrupt handler), so Ctrl-C stops the build in the parent -- which
+    removes its temporary file and prints one line -- instead of a traceback from every worker."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _chunks(todo: list[Task], jobs: int) -> list[list[Task]]:

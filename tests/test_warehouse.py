@@ -331,12 +331,20 @@ def test_stale_temp_files_of_dead_builds_are_removed(corpus: Path, db: Path) -> 
     assert temp_files(db.parent) == []
 
 
-def test_corrupt_previous_database_is_rebuilt_with_a_warning(corpus: Path, db: Path) -> None:
+def test_a_file_that_is_not_a_warehouse_is_refused_and_a_damaged_one_set_aside(corpus: Path, db: Path) -> None:
     db.parent.mkdir(parents=True)
     db.write_bytes(b"this is not a duckdb file" * 100)
+    with pytest.raises(warehouse.NotAWarehouse, match="is not an ictdash warehouse"):
+        quiet_build(corpus, db)  # someone's file: never overwritten
+    assert db.read_bytes() == b"this is not a duckdb file" * 100
+    db.unlink()
+    quiet_build(corpus, db)
+    data = db.read_bytes()
+    db.write_bytes(data[: len(data) // 2])  # a warehouse cut short (its header intact)
     summary = quiet_build(corpus, db)
-    assert any("could not be read" in w for w in summary.warnings)
+    assert any("moved aside" in w for w in summary.warnings)
     assert bts_values(db) == {"r0.txt": 901, "r1.txt": 902, "r2.txt": 903}
+    assert [p.name for p in db.parent.glob(db.name + ".damaged-*")]  # kept, not deleted
 
 
 def test_a_stale_wal_of_the_old_file_does_not_replay_into_the_new(corpus: Path, db: Path) -> None:
