@@ -33,7 +33,7 @@ dashboard: $(STAMP)
 # `make run` stays read-only.
 review: $(STAMP) etl
 	@test -n "$(REVIEWER)" || { echo 'usage: make review REVIEWER="Tên người duyệt"' >&2; exit 2; }
-	ICTDASH_DB=$(DB) $(BIN)/python -m etl.review_cli --reviewer "$(REVIEWER)" --db $(DB) --port $(PORT)
+	$(BIN)/ictdash review --reviewer "$(REVIEWER)" --db $(DB) --port $(PORT)
 
 # Debian's chromium for the real-browser tests (Playwright drives it; no browser download).
 chromium:

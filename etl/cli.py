@@ -121,6 +121,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, default=None, help="output file (default: standard output)")
     export.add_argument("--db", type=_db_path, default=None)
     export.set_defaults(func=_cmd_export)
+
+    from etl.review_cli import add_parser as add_review_parser  # review mode of the dashboard (issue 13)
+
+    add_review_parser(sub)
     return parser
 
 
@@ -186,7 +190,8 @@ def print_summary(summary: Any, out: Any = None, err: Any = None) -> None:
         print(f"    {indicator:<32} {n:>6}", file=out)
     print(f"  conflicts: {summary.n_conflicts} facts whose sources disagree", file=out)
     counts = summary.curation.counts()
-    print(f"  curation: {counts['reject']} reject, {counts['correct']} correct, {counts['add']} add applied; "
+    print(f"  curation: {counts['reject']} reject, {counts['correct']} correct, {counts['add']} add, "
+          f"{counts.get('confirm', 0)} confirm applied; "
           f"{len(summary.curation.errors)} malformed, {len(summary.curation.warnings)} warnings", file=out)
     for f in summary.files:
         if f.status in ("failed", "empty"):

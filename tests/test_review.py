@@ -489,3 +489,10 @@ def test_managers_see_the_status_in_tables_and_chart_hovers(dashboard, seeds) ->
     assert any("Đã hiệu chỉnh" in set(f.get("Kiểm tra", [])) for f in frames), [list(f.columns) for f in frames]
     hovers = [json.dumps(json.loads(ch.proto.spec), ensure_ascii=False) for ch in at.get("plotly_chart")]
     assert any("22 · Đã hiệu chỉnh" in h for h in hovers)
+
+
+def test_ictdash_review_is_a_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
+    from etl.cli import main
+
+    assert main(["review", "--reviewer", "@evil"]) == 2
+    assert "formula" in capsys.readouterr().err
