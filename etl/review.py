@@ -541,13 +541,21 @@ def _facts_view_sql() -> str:
     schema = SCHEMA_PATH.read_text(encoding="utf-8")
     head, sep, view = schema.partition("CREATE VIEW facts AS")
     if not sep:
-        raise RuntimeError(f"{SCHEMA_PATH} has no `CREATE VIEW facts AS`")
+        raise RuntimeError(f"{SCHEMA_PATH} does not define the facts view")
     return sep + view
 
 
 # The fact key: one value to show per (province, year, indicator, scope, is_target).
 _KEY = ("province_id", "year", "indicator_id", "scope", "is_target")
 _CURATED = "review_status <> 'machine' OR original IS NOT NULL OR origin = 'curated_added'"
+# (the key columns are _KEY's; written out so that every statement is one literal)
+_BEFORE_SQL = ("CREATE TEMP TABLE _before AS SELECT obs_id FROM observations "
+               "WHERE review_status <> 'machine' OR original IS NOT NULL OR origin = 'curated_added'")
+_AFFECTED_SQL = ("CREATE TEMP TABLE _affected AS SELECT province_id, year, indicator_id, scope, is_target "
+                 "FROM observations WHERE review_status <> 'machine' OR original IS NOT NULL "
+                 "OR origin = 'curated_added'")
+_AFFECTED_AFTER_SQL = ("INSERT INTO _affected SELECT province_id, year, indicator_id, scope, is_target "
+                       "FROM observations WHERE review_status <> 'machine' OR obs_id IN (SELECT obs_id FROM _before)")
 _CANDIDATES_WHERE = "WHERE o.review_status <> 'rejected'"  # the facts view's filter (etl/schema.sql)
 _IN_AFFECTED = ("EXISTS (SELECT 1 FROM _affected a WHERE a.province_id = o.province_id AND a.year = o.year "
                 "AND a.indicator_id = o.indicator_id AND a.scope = o.scope AND a.is_target = o.is_target) AND ")
@@ -567,12 +575,13 @@ def _reapply(con: duckdb.DuckDBPyConnection, curation: Path, *, incremental: boo
     kind = con.execute("SELECT table_type FROM information_schema.tables WHERE table_name = 'facts'").fetchall()
     view_sql = _facts_view_sql()
     incremental = incremental and bool(kind) and kind[0][0] != "VIEW" and _CANDIDATES_WHERE in view_sql
-    key = ", ".join(_KEY)
     if incremental:
-        con.execute(f"CREATE TEMP TABLE _before AS SELECT obs_id FROM observations WHERE {_CURATED}")  # noqa: S608
-        con.execute(f"CREATE TEMP TABLE _affected AS SELECT {key} FROM observations WHERE {_CURATED}")  # noqa: S608
+        con.execute(_BEFORE_SQL)
+        con.execute(_AFFECTED_SQL)
+    elif kind and kind[0][0] == "VIEW":
+        con.execute("DROP VIEW facts")
     elif kind:
-        con.execute("DROP VIEW facts" if kind[0][0] == "VIEW" else "DROP TABLE facts")
+        con.execute("DROP TABLE facts")
     con.execute("DELETE FROM observations WHERE origin = 'curated_added'")
     for obs_id, original in con.execute(
             "SELECT obs_id, original FROM observations WHERE original IS NOT NULL").fetchall():
@@ -586,8 +595,7 @@ def _reapply(con: duckdb.DuckDBPyConnection, curation: Path, *, incremental: boo
     if not incremental:
         wh._materialize_facts(con)
         return report
-    con.execute(f"""INSERT INTO _affected SELECT {key} FROM observations
-                    WHERE review_status <> 'machine' OR obs_id IN (SELECT obs_id FROM _before)""")  # noqa: S608
+    con.execute(_AFFECTED_AFTER_SQL)
     con.execute("""INSERT INTO _affected
         SELECT coalesce(json_extract_string(original, '$.province_id'), province_id),
                coalesce(TRY_CAST(json_extract_string(original, '$.year') AS INTEGER), year), indicator_id,
@@ -599,7 +607,7 @@ def _reapply(con: duckdb.DuckDBPyConnection, curation: Path, *, incremental: boo
         AND a.is_target = facts.is_target)""")
     limited = view_sql.partition("CREATE VIEW facts AS")[2].replace(
         _CANDIDATES_WHERE, "WHERE " + _IN_AFFECTED + _CANDIDATES_WHERE.removeprefix("WHERE "), 1)
-    con.execute("INSERT INTO facts BY NAME " + limited)  # noqa: S608 - etl/schema.sql's own text
+    con.execute("INSERT INTO facts BY NAME " + limited)  # noqa: S608 - etl/schema.sql's own text (ALLOWED in tests)
     con.execute("DROP TABLE _affected")
     con.execute("DROP TABLE _before")
     return report
