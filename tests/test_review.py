@@ -4,7 +4,6 @@ and the review widgets (AppTest) present in review mode and absent, whatever the
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import shutil
 import signal
@@ -42,23 +41,28 @@ def _row(n: int, who: str = "A") -> dict[str, str]:
 # --- the atomic writer ------------------------------------------------------------------------------
 
 
-def _writer(path: str, who: str, n: int) -> None:
-    # the lock is not fair: on a loaded machine one writer may wait long for its turn. The test is about
+_WRITER = """
+import sys
+from etl import review as rv
+path, who, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+for k in range(n):
+    # the lock is not fair: on a loaded machine one writer may wait long for its turn; the test is about
     # lost lines, not latency, so the wait is unbounded in practice (no timing luck decides the outcome)
-    for k in range(n):
-        rv.append_line(path, _row(k, who), timeout=3600)
+    rv.append_line(path, {"action": "reject", "doc": f"doc_{who}_{k}.txt", "indicator": "bts_stations",
+                          "reviewer": who, "reason": f"line {k}"}, timeout=3600)
+"""
 
 
 def test_concurrent_writers_lose_no_line(tmp_path: Path) -> None:
     path = tmp_path / "curation.csv"
     path.write_text(HEADER + "\n# a comment that stays\n", encoding="utf-8")
-    ctx = multiprocessing.get_context("spawn")
-    writers = [ctx.Process(target=_writer, args=(str(path), who, 40)) for who in "ABCD"]
+    # real processes started as commands (multiprocessing's spawn would re-run an AppTest's __main__
+    # when another test of the same worker replaced it)
+    writers = [subprocess.Popen([sys.executable, "-c", _WRITER, str(path), who, "40"], cwd=ROOT,
+                                stderr=subprocess.PIPE, text=True) for who in "ABCD"]
     for p in writers:
-        p.start()
-    for p in writers:
-        p.join(timeout=3600)
-        assert p.exitcode == 0
+        _, err = p.communicate(timeout=3600)
+        assert p.returncode == 0, err
     entries, errors = load_curation(path)
     assert errors == []
     assert len(entries) == 160
