@@ -3,7 +3,7 @@
 A warehouse whose `facts` holds N rows (default 1,048,576: one real fact multiplied in SQL) is exported
 by the real command in a child process, once per format; the peak is the child's VmHWM (its own address
 space's high-water mark) and the largest sampled RSS of it and its children. CSV and Parquet are
-streamed by DuckDB into the file (`COPY ... TO`, memory limit 192 MB, 2 threads); XLSX above 1,048,575
+streamed by DuckDB into the file (`COPY ... TO`, memory limit 256 MB, one thread); XLSX above 1,048,575
 rows is refused after a count. `--in-memory` also measures the pandas path the CLI used before
 (query_facts + export_frame) for comparison.
 """

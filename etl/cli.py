@@ -332,6 +332,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
     except ExportTooLarge as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_NOTHING_LOADED
+    except duckdb.OutOfMemoryException as exc:
+        print(f"error: not enough memory for this export ({str(exc).splitlines()[0]}); export fewer rows "
+              "(--province, --indicator, --from-year, --to-year)", file=sys.stderr)
+        return EXIT_NOTHING_LOADED
     except duckdb.Error as exc:
         return _unreadable(db, exc)
     except OSError as exc:

@@ -173,7 +173,10 @@ def _delimiter(lines: list[str]) -> str:
     header = next((line for line in lines if line.strip() and not line.lstrip().startswith("#")), "")
     best, found = ",", -1
     for delimiter in (",", ";", "\t"):
-        cells = {c.strip().lower() for c in next(csv.reader([header], delimiter=delimiter), [])}
+        try:
+            cells = {c.strip().lower() for c in next(csv.reader([header], delimiter=delimiter), [])}
+        except csv.Error:  # a huge or broken header: load_curation reports it with the chosen delimiter
+            continue
         score = sum(c in cells for c in REQUIRED_COLUMNS)
         if score > found:
             best, found = delimiter, score

@@ -224,12 +224,12 @@ SELECT * REPLACE (
 """
 COUNT_SQL = "SELECT count(*) FROM facts_export"
 # DuckDB's own memory for an export (its buffer pool caches what it scans and its sort spills to disk
-# beyond this), at most two threads (each pins its own blocks): 1 M rows then peak at ~360 MB in all.
+# beyond this), one thread (each pins its own blocks; two ran out of memory sorting): 1 M rows peak ~410 MB.
 def limit_memory(con: duckdb.DuckDBPyConnection, spill: str | Path | None = None) -> None:
     """Bound what DuckDB may hold for an export on `con` (spilling to `spill`), and never draw its progress
     bar (on standard output it would end up inside a CSV written there)."""
-    con.execute("SET memory_limit = '192MB'")
-    con.execute("SET threads = 2")
+    con.execute("SET memory_limit = '256MB'")
+    con.execute("SET threads = 1")
     con.execute("SET enable_progress_bar = false")
     if spill is not None:
         con.execute("SET temp_directory = ?", [str(spill)])
