@@ -1,5 +1,5 @@
 """Extraction quality on the five seed reports, scored against the hand-checked gold file with the
-project's scorer (tests/data/score_extraction.py, a copy of ../shared/tools/score_extraction.py)."""
+project's scorer (etl/scorer.py, a verbatim copy of ../shared/tools/score_extraction.py)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def predictions(tmp_path_factory) -> Path:
 
 
 def score(pred: Path) -> dict[str, float]:
-    proc = subprocess.run([sys.executable, str(DATA / "score_extraction.py"), "--gold", str(DATA / "gold_seeds.csv"),
+    proc = subprocess.run([sys.executable, str(ROOT / "etl" / "scorer.py"), "--gold", str(DATA / "gold_seeds.csv"),
                            "--pred", str(pred)], capture_output=True, text=True, check=True)
     print(proc.stdout)  # shown on failure: the misses and false values
     m = re.search(r"strict\s+tp=(\d+) fp=(\d+) fn=(\d+) precision=([\d.]+) recall=([\d.]+) f1=([\d.]+)", proc.stdout)
