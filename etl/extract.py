@@ -457,8 +457,6 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
     confidence = 0.9 if cand.priority == 0 else max(0.6, 0.88 - cand.distance / 1000)
     if year_how == "document as-of year":
         confidence -= 0.05
-        if prov_how == "document":
-            confidence = min(confidence, 0.45)  # neither province nor year is in the figure's sentence
     if ind.past_warn(value):
         confidence = min(confidence, 0.3)
     # scope
