@@ -436,7 +436,9 @@ class _Applier:
                       "original": json.dumps(original, ensure_ascii=False)},
         )
 
-    def _add(self, entry: Entry, text: str) -> None:
+    def _added_row(self, entry: Entry, text: str) -> tuple:
+        """The observation row an `add` line makes (obs_id first; the order of the INSERT in `_add` and of
+        the bulk columns of `apply`); its evidence is located in the text, its bounds checked."""
         assert entry.year is not None and entry.value is not None and entry.evidence_contains is not None
         province_id, province_name = self.one_province(entry.province or "", entry.year)
         spans = _find_all(text, entry.evidence_contains)
@@ -454,6 +456,13 @@ class _Applier:
         key = "|".join(map(str, ("curated", entry.doc, entry.indicator, scope, entry.year, province_id,
                                  entry.value, is_target, _squash(entry.evidence_contains))))
         obs_id = "c" + hashlib.sha1(key.encode()).hexdigest()[:15]
+        return (obs_id, entry.doc, province_id, province_name, entry.year, entry.indicator, scope, entry.value,
+                entry.unit or self.indicators[entry.indicator][0], entry.qualifier or "exact", is_target, evidence,
+                start, end, entry.reviewer, entry.reason)
+
+    def _add(self, entry: Entry, text: str) -> None:
+        row = self._added_row(entry, text)
+        obs_id = row[0]
         if self.con.execute("SELECT 1 FROM observations WHERE obs_id = ?", [obs_id]).fetchall():
             self.report.warnings.append(f"{self.where(entry)}: duplicate of an earlier add; skipped")
             return
@@ -463,9 +472,7 @@ class _Applier:
                    origin, review_status, reviewer, review_reason)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'curation', 1.0, 'curated_added', 'added',
                        ?, ?)""",
-            [obs_id, entry.doc, province_id, province_name, entry.year, entry.indicator, scope, entry.value,
-             entry.unit or self.indicators[entry.indicator][0], entry.qualifier or "exact", is_target,
-             evidence, start, end, entry.reviewer, entry.reason],
+            list(row),
         )
         self.handled[obs_id] = entry.line
         self.report.applied.append({"line": entry.line, "action": "add", "doc": entry.doc,
@@ -712,30 +719,12 @@ class _BulkApplier(_Applier):
                 json.dumps(original, ensure_ascii=False))
 
     def _bulk_add(self, entry: Entry, text: str, adds: dict[str, list]) -> None:
-        assert entry.year is not None and entry.value is not None and entry.evidence_contains is not None
-        province_id, province_name = self.one_province(entry.province or "", entry.year)
-        spans = _find_all(text, entry.evidence_contains)
-        if spans:
-            start, end = spans[0]
-            evidence = text[start:end]
-        else:
-            start = end = None
-            evidence = entry.evidence_contains
-            self.report.warnings.append(
-                f"{self.where(entry)}: evidence not found in the document text; added without offsets")
-        self._check_bounds(entry, entry.value)
-        scope = entry.scope or "all"
-        is_target = bool(entry.is_target)
-        key = "|".join(map(str, ("curated", entry.doc, entry.indicator, scope, entry.year, province_id,
-                                 entry.value, is_target, _squash(entry.evidence_contains))))
-        obs_id = "c" + hashlib.sha1(key.encode()).hexdigest()[:15]
+        row = self._added_row(entry, text)
+        obs_id = row[0]
         if obs_id in self.handled:
             self.report.warnings.append(f"{self.where(entry)}: duplicate of an earlier add (line "
                                         f"{self.handled[obs_id]}); skipped")
             return
-        row = (obs_id, entry.doc, province_id, province_name, entry.year, entry.indicator, scope, entry.value,
-               entry.unit or self.indicators[entry.indicator][0], entry.qualifier or "exact", is_target, evidence,
-               start, end, entry.reviewer, entry.reason)
         for name, value in zip(adds, row, strict=True):
             adds[name].append(value)
         self.handled[obs_id] = entry.line
