@@ -615,7 +615,7 @@ def _after_province_name(d: _Doc, q: Quantity) -> bool:
 def _after_other_name(d: _Doc, q: Quantity) -> bool:
     """"Xây dựng (16,6%)", "Bộ Công Thương (25%)": a capitalised name that is not a province, then the
     figure in brackets."""
-    if not d.text.endswith("(", 0, q.start) and not d.text[max(0, q.start - 3):q.start].rstrip().endswith("("):
+    if not d.text[max(0, q.start - 3):q.start].rstrip().endswith("("):
         return False
     m = _NAME_PAREN.search(d.text, max(0, q.start - 60), q.start)
     return m is not None and not _after_province_name(d, q)

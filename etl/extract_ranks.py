@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +81,7 @@ class _Rules:
     table_line: re.Pattern[str]
     table_min_lines: int
 
-    @property
+    @cached_property
     def by_kind(self) -> dict[str, _Index]:
         return {i.kind: i for i in self.indices}
 

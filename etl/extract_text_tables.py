@@ -121,10 +121,7 @@ def _rows(lines: list[_Line]) -> tuple[list[tuple[int, _Row]], list[int]]:
                 if i + j >= len(lines):
                     break
                 joined += " " + lines[i + j].folded
-                parts = joined.split()
-                year_m = r.year_cell.match(" ".join(parts[:-0] if False else parts))
-                if year_m is None and len(parts) > 1 and all(r.value_cell.match(t) for t in parts[-1:]):
-                    pass
+                year_m = r.year_cell.match(" ".join(joined.split()))
                 if year_m:
                     used = j + 1
                     break
