@@ -342,6 +342,19 @@ class Gazetteer:
             if pid:
                 p = self._by_id[pid]
                 return p if on is None else self.on_date(pid, on)
+        return self._from_url_section(url, on)
+
+    def _from_url_section(self, url: str, on: date | None) -> Province | None:
+        """A national site's provincial section: vietnam.vn/laocai/<article>, …/tin-tuc/lao-cai/<article>.
+
+        Only whole folders before the article's own slug count: a slug that merely starts with a name
+        ("quang-nam-co-hon-2000-tram") says what the article is about, not where it was published.
+        """
+        path = urlsplit(url if "//" in url else "//" + url).path
+        for segment in [s for s in path.split("/") if s][:-1]:
+            pid = self._domain_keys.get(segment.lower().replace("-", "").replace("_", ""))
+            if pid:
+                return self._by_id[pid] if on is None else self.on_date(pid, on)
         return None
 
 

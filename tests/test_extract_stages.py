@@ -119,3 +119,13 @@ def test_levels_named_before_the_figures(text):
 def test_provinces_aligned_with_a_respectively_list():
     res = extract_text("Năm 2023, tỷ lệ hồ sơ trực tuyến của Hà Nội, Đà Nẵng và Thừa Thiên Huế lần lượt đạt 80%, 70% và 65%.")
     assert {(o.province, o.value) for o in res.observations} == {("Hà Nội", 80), ("Đà Nẵng", 70), ("Thừa Thiên Huế", 65)}
+
+
+def test_a_year_leading_a_later_paragraph_frames_its_figures():
+    """Every paragraph's leading year counts, not only the first paragraph's (c033, c010 in train)."""
+    text = ("Tin tổng hợp Ninh Thuận\n\n* Năm 2023, hoạt động bưu chính tiếp tục phát triển. Toàn tỉnh có "
+            "122 điểm phục vụ bưu chính.")
+    assert ("Ninh Thuận", 2023, "postal_service_points", 122) in got(text)
+    text = ("Quảng Nam có hơn 2.000 trạm BTS.\nTheo đó, tính đến hết năm 2018, toàn tỉnh có 2.035 trạm BTS. "
+            "Hiện toàn tỉnh có 1.188.209 thuê bao điện thoại.")
+    assert ("Quảng Nam", 2018, "phone_subscribers", 1188209) in got(text)

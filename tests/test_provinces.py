@@ -270,6 +270,9 @@ def test_fold_keeps_length():
         ("https://tphcm.gov.vn", "63-79"), ("https://thuathienhue.gov.vn", "63-46"), ("https://hue.gov.vn", "63-46"),
         ("https://www.baria-vungtau.gov.vn", "63-77"), ("https://brvt.gov.vn", "63-77"), ("baodaklak.vn", "63-66"),
         ("https://sotuphap.kontum.gov.vn/x", "63-62"),
+        # a national site's provincial section (a whole folder before the article's slug)
+        ("https://vietnam.vn/laocai/phat-trien-ha-tang-vien-thong", "63-10"),
+        ("https://example.vn/tin-tuc/quang-nam/a.html", "63-49"),
     ],
 )
 def test_from_url(url, expected):
@@ -280,7 +283,9 @@ def test_from_url(url, expected):
     "url",
     ["https://dantri.com.vn/a", "https://vnexpress.net", "https://mic.gov.vn/x", "https://baomoi.com/a",
      "https://vietnamnet.vn", "https://cafef.vn", "https://www.sggp.org.vn/tay-ninh-se-phu-song.html",
-     "https://ictvietnam.vn/x", "not a url", ""],
+     "https://ictvietnam.vn/x", "not a url", "",
+     # an article's own slug that starts with a name says what it is about, not where it was published
+     "https://vietnam.vn/quang-nam-co-hon-2-000-tram", "https://vietnamnet.vn/thoi-su/lao-cai-2024.html"],
 )
 def test_from_url_non_provincial(url):
     assert provinces.from_url(url) is None
