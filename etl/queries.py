@@ -989,3 +989,114 @@ def definitions(db_path: str | Path, indicator_ids: Sequence[str] | None = None)
         ORDER BY indicator_id
     """
     return _df(db_path, sql, {"ids": _list(indicator_ids)})
+
+
+# ---------------------------------------------------------------------------------------------------
+# Province scorecard: one row per indicator, how the province stands and which way it is going
+
+# themes in the order a manager reads them; an indicator's theme is its catalog `group`
+SCORECARD_GROUPS = ("infrastructure", "subscribers", "egov", "digital_economy", "society", "postal", "media",
+                    "rankings")
+
+
+def change_verdict(change: float | None, direction: str | None, unit: str | None = None) -> str | None:
+    """Whether a change is good news: 'better', 'worse', 'same', 'changed' (neutral indicator), or None.
+
+    `direction` is the indicator's (up = higher is better, down = lower is better, neutral); a rank
+    (unit 'rank') is always lower-is-better: 5 -> 10 is worse.
+    """
+    if change is None or change != change:
+        return None
+    if unit == "rank":
+        direction = "down"
+    if change == 0:
+        return "same"
+    if direction == "up":
+        return "better" if change > 0 else "worse"
+    if direction == "down":
+        return "better" if change < 0 else "worse"
+    return "changed"
+
+
+_SCORECARD_INDICATORS_SQL = """
+SELECT indicator_id, grp, direction, unit AS catalog_unit
+FROM indicators
+ORDER BY indicator_id
+"""
+
+
+def scorecard_rows(series: pd.DataFrame, catalog: pd.DataFrame, headline: dict[str, str]) -> pd.DataFrame:
+    """The scorecard from one province's achieved facts (`series`: the columns of `facts`, every scope).
+
+    Per indicator, one scope: the indicator's headline scope when the province reports it there, else
+    the province's scope with the latest year (then the most years). The row is that scope's latest
+    value with its rank among the provinces reporting that year (rank, n_ranked), the previous value
+    (prev_year, prev_value, change) and `verdict` (change_verdict in the indicator's direction);
+    `trend_years` / `trend` hold the whole series for a sparkline; `n_other_scopes` counts the province's
+    values at the scopes left out (shown in the page's full table). Ordered by theme, then indicator.
+    """
+    cols = ["grp", "indicator_id", "scope", "year", "value", "unit", "qualifier", "denominator", "rank",
+            "n_ranked", "median", "prev_year", "prev_value", "change", "direction", "verdict", "trend_years",
+            "trend", "n_years", "n_other_scopes", "review_status", "doc_id", "obs_id", "doc_title", "doc_url",
+            "evidence"]
+    if series.empty:
+        return pd.DataFrame(columns=cols)
+    meta = catalog.set_index("indicator_id")
+    rows: list[dict[str, Any]] = []
+    for indicator_id, part in series.groupby("indicator_id", sort=False):
+        part = part.dropna(subset=["year"])
+        if part.empty:
+            continue
+        by_scope = part.groupby("scope")["year"].agg(["max", "count"])
+        scope = headline.get(indicator_id)
+        if scope not in by_scope.index:
+            scope = by_scope.sort_values(["max", "count"], ascending=False).index[0]
+        mine = part[part["scope"] == scope].sort_values("year")
+        last = mine.iloc[-1]
+        prev = mine.iloc[-2] if len(mine) > 1 else None
+        direction = str(meta.at[indicator_id, "direction"]) if indicator_id in meta.index else "neutral"
+        group = str(meta.at[indicator_id, "grp"]) if indicator_id in meta.index else "other"
+        change = None if prev is None or pd.isna(prev["value"]) or pd.isna(last["value"]) else \
+            float(last["value"]) - float(prev["value"])
+        rows.append({
+            "grp": group, "indicator_id": indicator_id, "scope": scope, "year": int(last["year"]),
+            "value": last["value"], "unit": last["unit"], "qualifier": last["qualifier"],
+            "denominator": last.get("denominator"), "rank": last["rank"], "n_ranked": last["n_ranked"],
+            "median": last.get("median"),
+            "prev_year": None if prev is None else int(prev["year"]),
+            "prev_value": None if prev is None else prev["value"], "change": change, "direction": direction,
+            "verdict": change_verdict(change, direction, str(last["unit"])),
+            "trend_years": [int(y) for y in mine["year"]],
+            "trend": [None if pd.isna(v) else float(v) for v in mine["value"]],
+            "n_years": len(mine), "n_other_scopes": int((part["scope"] != scope).sum()),
+            "review_status": last.get("review_status"), "doc_id": last.get("doc_id"),
+            "obs_id": last.get("obs_id"), "doc_title": last.get("doc_title"), "doc_url": last.get("doc_url"),
+            "evidence": last.get("evidence"),
+        })
+    out = pd.DataFrame(rows, columns=cols)
+    if out.empty:
+        return out
+    order = {g: n for n, g in enumerate(SCORECARD_GROUPS)}
+    out["_g"] = out["grp"].map(lambda g: order.get(g, len(order)))
+    out = out.sort_values(["_g", "indicator_id"]).drop(columns="_g").reset_index(drop=True)
+    for col in ("rank", "n_ranked", "prev_year"):
+        out[col] = out[col].astype("Int64")
+    return out
+
+
+def province_scorecard(
+    db_path: str | Path,
+    province_id: str,
+    *,
+    y0: int | None = None,
+    y1: int | None = None,
+    per: str | None = None,
+) -> pd.DataFrame:
+    """One row per indicator the province reports (achieved values in y0..y1), grouped by theme: see
+    `scorecard_rows`. Ranks are among the provinces of the province's scheme that reported the indicator
+    that year at that scope (the `facts` ranks)."""
+    series = facts(db_path, provinces=[province_id], y0=y0, y1=y1, scope=None, is_target=False, per=per)
+    catalog = _df(db_path, _SCORECARD_INDICATORS_SQL)
+    scopes = headline_scopes(db_path)
+    headline = dict(zip(scopes["indicator_id"], scopes["scope"], strict=True))
+    return scorecard_rows(series, catalog, headline)

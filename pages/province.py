@@ -6,7 +6,7 @@ ensure_router()
 
 import streamlit as st  # noqa: E402
 
-from etl.ui import charts, data, review, widgets  # noqa: E402
+from etl.ui import charts, data, review, scorecard, widgets  # noqa: E402
 from etl.ui.fmt import fmt_int, fmt_value, unit_label  # noqa: E402
 
 c = widgets.ctx()
@@ -40,7 +40,11 @@ m2.metric(c.t("province.n_values"), fmt_int(len(achieved), lang))
 m3.metric(c.t("province.n_targets"), fmt_int(int(profile["is_target"].sum()), lang))
 m4.metric(c.t("province.n_documents"), fmt_int(profile["doc_id"].nunique(), lang))
 
+# --- scorecard: one row per indicator, by theme -----------------------------------------------------
+scorecard.show(c, province, y0=y0, y1=y1, per=per, indicators=list(c.view.indicators) or None)
+
 # --- one indicator over the years ------------------------------------------------------------------
+st.subheader(c.t("province.over_years"))
 ids = list(dict.fromkeys(profile.sort_values("indicator_id")["indicator_id"]))
 focus_ind = c.view.indicators[0] if c.view.indicators and c.view.indicators[0] in ids else None
 if focus_ind is None:
