@@ -176,6 +176,11 @@ class _Doc:
         return i >= 0 and self.chrome[i][0] <= pos < self.chrome[i][1]
 
     @cached_property
+    def claimed(self) -> dict[int, list[tuple[int, str]]]:
+        """Per sentence start: (position, indicator) of every figure a rule has claimed so far."""
+        return {}
+
+    @cached_property
     def near_sentences(self) -> list[tuple[int, int]]:
         """The sentences of `vocabulary_lines` only (sentences never span lines): figures elsewhere are
         skipped before their sentence is asked for."""
@@ -413,7 +418,9 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
     if q.value == 100 and re.match(r"\s*(?:nguoi )?dan\b", after) and re.search(r"(?:tren|/)\s*$", before):
         return []  # "thuê bao ... trên 100 dân": the denominator of a density, not a figure
 
-    if _is_breakdown(d, rule, s0, q.start):
+    stated_before = d.claimed.setdefault(s0, [])
+    stated_before.append((q.start, ind.id))
+    if _is_breakdown(d, ind.id, s0, q.start):
         result.dropped.append((f"{ind.id}: a part of a total stated before it (trong đó …)", evidence))
         return []
     # province
@@ -481,15 +488,29 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
 _BREAKDOWN = re.compile(r"\b(?:trong do|trong so do|bao gom|chia ra|gom co|cu the(?: la| gom)?)\b")
 
 
-def _is_breakdown(d: _Doc, rule: Rule, s0: int, pos: int) -> bool:
+def _is_breakdown(d: _Doc, indicator: str, s0: int, pos: int) -> bool:
     """"toàn tỉnh có 2.894 trạm BTS, trong đó 838 trạm 2G": a figure after 'trong đó' whose indicator
-    was already stated before the marker in the same sentence is a part of that total."""
+    was already claimed by a figure before the marker in the same sentence is a part of that total.
+    A breakdown into another indicator ("… thuê bao điện thoại (trong đó … di động 1.161.983)") is not."""
     f = d.folded
+    claimed = [p for p, ind in d.claimed.get(s0, ()) if ind == indicator and p < pos]
+    if not claimed:
+        return False
     for m in _BREAKDOWN.finditer(f, s0, pos):
-        pat = rule.pattern if rule.form == "after" else rule.topic
-        if pat is not None and pat.search(f, s0, m.start()) and re.search(r"\d", f[s0:m.start()]):
+        if _breakdown_closed(f, m.start(), pos):
+            continue
+        if any(p < m.start() for p in claimed):
             return True
     return False
+
+
+def _breakdown_closed(f: str, marker: int, pos: int) -> bool:
+    """"… 1.188.209 thuê bao (trong đó …), mật độ … 73,77": the breakdown opened in brackets (or its
+    clause) ended before the figure: a ')' closing the bracket the marker stands in, or a ';'."""
+    opened = f.rfind("(", max(0, marker - 3), marker + 1) >= 0
+    if opened and ")" in f[marker:pos]:
+        return True
+    return ";" in f[marker:pos]
 
 
 _RESPECTIVELY = re.compile(r"\b(?:lan luot|tuong ung)\b")

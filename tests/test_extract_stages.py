@@ -129,3 +129,18 @@ def test_a_year_leading_a_later_paragraph_frames_its_figures():
     text = ("Quảng Nam có hơn 2.000 trạm BTS.\nTheo đó, tính đến hết năm 2018, toàn tỉnh có 2.035 trạm BTS. "
             "Hiện toàn tỉnh có 1.188.209 thuê bao điện thoại.")
     assert ("Quảng Nam", 2018, "phone_subscribers", 1188209) in got(text)
+
+
+def test_a_breakdown_into_another_indicator_is_kept_and_a_closed_bracket_ends_it():
+    """c010 (train): the mobile subscribers inside "(trong đó …)" are their own indicator, and the density
+    after the bracket is not a part of anything; "trong đó 838 trạm 2G" stays a part of the BTS total."""
+    text = ("Năm 2018, tỉnh Quảng Nam có 1.188.209 thuê bao điện thoại (trong đó số thuê bao điện thoại di động là "
+            "1.161.983 thuê bao), mật độ điện thoại trên toàn tỉnh là 73,77 máy/100 dân (trong đó: mật độ điện "
+            "thoại di động 72,14 máy/100 dân).")
+    found = got(text)
+    assert {("Quảng Nam", 2018, "phone_subscribers", 1188209), ("Quảng Nam", 2018, "mobile_subscribers", 1161983),
+            ("Quảng Nam", 2018, "phone_subscribers_per_100", 73.77),
+            ("Quảng Nam", 2018, "mobile_subscribers_per_100", 72.14)} <= found
+    found = got("Năm 2018, tỉnh Quảng Nam có 2.894 trạm BTS, trong đó có 838 trạm BTS 2G.")
+    assert ("Quảng Nam", 2018, "bts_stations", 2894) in found
+    assert not any(v == 838 for *_, v in found)
