@@ -144,3 +144,13 @@ def test_a_breakdown_into_another_indicator_is_kept_and_a_closed_bracket_ends_it
     found = got("Năm 2018, tỉnh Quảng Nam có 2.894 trạm BTS, trong đó có 838 trạm BTS 2G.")
     assert ("Quảng Nam", 2018, "bts_stations", 2894) in found
     assert not any(v == 838 for *_, v in found)
+
+
+def test_subscriber_totals_with_a_colon_or_an_estimate_and_population_is_a_barrier():
+    """c031 (train): "thuê bao điện thoại di động: 1.913.807", "Tổng thuê bao Internet ước khoảng 336.031";
+    the population in brackets after a density is not a count of subscribers."""
+    found = got("Năm 2020, tỉnh Đắk Lắk có thuê bao điện thoại di động: 1.913.807 thuê bao, đạt 101 thuê bao/100 "
+                "dân (Dân số 1.932.100). Tổng thuê bao Internet ước khoảng 336.031 thuê bao.")
+    assert ("Đắk Lắk", 2020, "mobile_subscribers", 1913807) in found
+    assert ("Đắk Lắk", 2020, "internet_subscribers", 336031) in found
+    assert not any(v == 1932100 for *_, v in found)
