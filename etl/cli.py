@@ -102,6 +102,9 @@ def _parser() -> argparse.ArgumentParser:
                           "named here must exist")
     etl.add_argument("--wait", type=float, default=LOCK_TIMEOUT_S, metavar="SECONDS",
                      help=f"how long to wait for another build of the same database (default {LOCK_TIMEOUT_S:g})")
+    etl.add_argument("--follow-links", action="store_true",
+                     help="read files that symbolic links in the folders lead to outside them (default: such "
+                          "links are skipped, each reported)")
     etl.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     etl.set_defaults(func=_cmd_etl)
 
@@ -153,7 +156,7 @@ def _cmd_etl(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)  # so the temporary file gets removed
     try:
         summary = build(args.paths, db, full=args.full, jobs=jobs, curation_path=curation,
-                        progress=not args.quiet, lock_timeout=args.wait)
+                        progress=not args.quiet, lock_timeout=args.wait, follow_links=args.follow_links)
     except BuildLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_LOCKED

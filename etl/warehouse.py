@@ -207,10 +207,12 @@ def build(
     curation_path: Path | None = DEFAULT_CURATION,
     progress: bool = True,
     lock_timeout: float = LOCK_TIMEOUT_S,
+    follow_links: bool = False,
 ) -> RunSummary:
     """Build the warehouse at `db_path` from the report files/folders in `paths`; see the module doc.
 
     When nothing could be loaded (no input, every file failed) an existing warehouse is kept as it was.
+    Symbolic links out of the given folders are read only with `follow_links` (see `etl.read.discover`).
     Raises BuildLocked when another build holds the database for longer than `lock_timeout` seconds,
     WarehouseError when the database cannot be written (read-only folder, disk full, ...).
     """
@@ -232,25 +234,25 @@ def build(
         pool = start_workers(jobs) if jobs > 1 and (full or not db_path.exists()) else None
         try:
             return _build_or_keep(db_path, paths, full=full, jobs=jobs, pool=pool, curation_path=curation_path,
-                                  progress=progress)
+                                  progress=progress, follow_links=follow_links)
         finally:
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _build_or_keep(db_path: Path, paths: list[Path], *, full: bool, jobs: int, pool: ProcessPoolExecutor | None,
-                   curation_path: Path | None, progress: bool) -> RunSummary:
+                   curation_path: Path | None, progress: bool, follow_links: bool = False) -> RunSummary:
     from etl.read import discover
 
     started = datetime.now(UTC).replace(tzinfo=None)
-    inputs, discover_errors = discover(paths)
+    notes: list[str] = []  # manifest rows' problems, a damaged warehouse set aside: the run's warnings
+    inputs, discover_errors = discover(paths, follow_links=follow_links, warnings=notes)
     state = {} if full else read_state(db_path)
     hashed = _hash_inputs(inputs, state.get("files", {}))
     if not full and not discover_errors:
         kept = _unchanged_since_last_build(db_path, state, hashed, curation_path, started)
         if kept is not None:
             return kept
-    notes: list[str] = []
     kind, what = _refuse_foreign(db_path)  # again under the lock: this is what decides
     if kind == "damaged":
         notes.append(_set_aside(db_path, what))
@@ -781,8 +783,14 @@ def _unchanged_since_last_build(db_path: Path, state: dict[str, Any], hashed: li
 
 
 def file_sha256(path: Path | str) -> str:
+    """SHA-256 of a regular file. Opened without blocking and checked after opening: a file swapped for a
+    named pipe or a device since it was listed raises OSError instead of hanging the build."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    if not S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, "not a regular file (a pipe or a device?)", str(path))
+    with os.fdopen(fd, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()

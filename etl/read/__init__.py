@@ -15,7 +15,7 @@ from etl.dates import find_dateline, parse_date
 from etl.model import Document
 from etl.read.errors import ReadError
 from etl.read.limits import MAX_FILE_BYTES
-from etl.read.manifest import SUPPORTED_SUFFIXES, Input, discover
+from etl.read.manifest import SUPPORTED_SUFFIXES, Input, cap_title, discover
 from etl.text import normalize
 
 __all__ = ["Input", "ReadError", "READERS", "discover", "read_path", "reader_for"]
@@ -96,7 +96,7 @@ def _short(line: str) -> str | None:
 def _apply_meta(document: Document, meta: dict) -> None:
     """Manifest values win over detected ones; an unreadable date is a warning, not a guess."""
     if title := (meta.get("title") or "").strip():
-        document.title = normalize(title)
+        document.title = cap_title(normalize(title))
     if url := (meta.get("url") or "").strip():
         document.url = url
     if province := (meta.get("province") or "").strip():

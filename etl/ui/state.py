@@ -177,6 +177,10 @@ def _year(name: str, raw: str, known: Known, notices: list[Notice]) -> int | Non
 
 
 def _token(name: str, raw: str, notices: list[Notice]) -> str | None:
+    """A file name or id as it was linked: spaces are part of a file name (" báo cáo.txt" is not "báo cáo.txt"),
+    so the value is kept whole when it is a safe token, and trimmed only when that makes it one."""
+    if _SAFE_TOKEN.match(raw):
+        return raw
     value = raw.strip()
     if _SAFE_TOKEN.match(value):
         return value
