@@ -77,6 +77,7 @@ class _Candidate:
     priority: int  # 0 = noun right after the figure; 1 = topic before it
     distance: int
     topic_start: int = -1  # where the claiming topic starts (forms before/rank)
+    frame: tuple[int, int] | None = None  # the sentence whose topic (and year) a continued list takes
 
 
 class _Doc:
@@ -440,6 +441,11 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
             para_lead = int(m.group(1))
     year, year_how, horizon_target = bind_year(
         q.start, q.end, sent, para_lead, d.years, f, d.as_of, d.doc.published)
+    if cand.frame is not None and year_how in ("paragraph lead", "document as-of year", "unknown"):
+        # a continued league list: the year framing the sentence that gave it its topic
+        fy = bind_year(cand.frame[1], cand.frame[1], cand.frame, para_lead, d.years, f, d.as_of, d.doc.published)
+        if fy[1].startswith("explicit"):
+            year, year_how = fy[0], "the list's first sentence"
     is_target = horizon_target or _is_target(d, prefix, s0) or _continues_targets(d, sent)
     if is_target and year_how in ("document as-of year", "paragraph lead"):
         year, year_how = None, "target without a stated year"  # never guess a target's horizon
@@ -618,7 +624,28 @@ def _best_rule(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], rank_phra
             dist = min(abs(q.start - h[0]) for h in hits)
             if best is None or dist < best.distance:
                 best = _Candidate(rule, 2, dist)
+        if best is None:
+            best = _league_continued(d, q, ucls, sent)
     return best
+
+
+_LEAGUE_ITEM = re.compile(r"\(\s*\d+(?:[.,]\d+)?\s*%")
+
+
+def _league_continued(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int]) -> _Candidate | None:
+    """"… dẫn đầu về tỷ lệ hồ sơ trực tuyến: Hòa Bình (86,5%), … . 5 tỉnh thấp nhất gồm: Bạc Liêu (7,4%), …":
+    a league list continuing the one in the sentence before takes that sentence's topic (one topic only)."""
+    i = bisect.bisect_left(d.sent_starts, sent[0]) - 1
+    if i < 0:
+        return None
+    prev = d.sentences[i]
+    if len(_LEAGUE_ITEM.findall(d.text, prev[0], prev[1])) < 2:
+        return None
+    found = {rule.indicator: rule for rule in d.catalog.rules_for("before", ucls)
+             if rule.subject is None and d.topic_hits(rule, prev)}
+    if len(found) != 1:
+        return None
+    return _Candidate(next(iter(found.values())), 2, q.start - sent[0], frame=prev)
 
 
 _NAME_PAREN = re.compile(r"([A-ZĐÂĂÊÔƠƯ][^\s(),;:]*(?:\s+[A-ZĐÂĂÊÔƠƯa-zđ][^\s(),;:]*){0,4})\s*\(\s*$")

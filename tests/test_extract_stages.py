@@ -154,3 +154,13 @@ def test_subscriber_totals_with_a_colon_or_an_estimate_and_population_is_a_barri
     assert ("Đắk Lắk", 2020, "mobile_subscribers", 1913807) in found
     assert ("Đắk Lắk", 2020, "internet_subscribers", 336031) in found
     assert not any(v == 1932100 for *_, v in found)
+
+
+def test_a_league_list_continuing_the_one_before_takes_its_topic_and_year():
+    """b035 (train): the second list names only "số hồ sơ trực tuyến" and no year; both come from the first."""
+    text = ("Tính từ đầu năm đến đầu tháng 11-2022, Hòa Bình (86,5%), Nam Định (65,9%), Lạng Sơn (64,2%) là 3 tỉnh "
+            "dẫn đầu về tỷ lệ hồ sơ trực tuyến. 3 tỉnh có số hồ sơ trực tuyến thấp nhất lần lượt gồm: Bạc Liêu "
+            "(7,4%), Sơn La (8,3%), Nghệ An (8,6%).")
+    found = got(text)
+    assert {("Hòa Bình", 2022, "online_dossiers_pct", 86.5), ("Bạc Liêu", 2022, "online_dossiers_pct", 7.4),
+            ("Nghệ An", 2022, "online_dossiers_pct", 8.6)} <= found
