@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from urllib.parse import urlsplit
 
 from etl import provinces
 from etl.catalog import Catalog, Rule, load_catalog
@@ -58,6 +59,7 @@ _BARRIER = {
     "default": re.compile(r"\b(?:ty le|ti le|so luong|mat do|doanh thu|(?<!tren )tong so|trong do|so nguoi|nop ngan sach|nop thue|loi nhuan|dan so)\b|;"),
 }
 _WS = re.compile(r"[\s()]*")
+_LOCAL_LEVELS = ("huyen", "thixa", "thanhpho", "quan", "xa", "phuong", "thitran", "tp")
 _PROVINCE_WIDE = re.compile(r"\b(?:toan tinh|tren dia ban tinh|cua tinh|ca tinh|tinh da|tinh co)\b")
 _RATE_LEAD = re.compile(r"\b(?:ty le|ti le)(?: phan tram)?(?: so)?\s")
 _SCORE_AFTER = re.compile(r"\s*diem\s*(?:[,.;)]|$|va\b|xep\b|dung\b|cao\b|thap\b)")  # "0,4582 điểm," not "điểm phục vụ"
@@ -137,8 +139,17 @@ class _Doc:
 
     @cached_property
     def district_site(self) -> bool:
-        """A district's own site under the province's domain (vinhlinh.quangtri.gov.vn)."""
-        return provinces.is_subprovincial_site(self.doc.url or "")
+        """A district's own site under the province's domain (vinhlinh.quangtri.gov.vn) whose page names
+        that district or commune ("huyện Vĩnh Linh"); an agency's site (quyhoach., doingoai.) or a district
+        site reposting provincial news does not."""
+        url = self.doc.url or ""
+        if not provinces.is_subprovincial_site(url):
+            return False
+        host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+        label = host.lower().split(".")[0].replace("-", "")
+        path = urlsplit(url if "//" in url else "//" + url).path  # the slug is the article's title
+        joined = re.sub(r"[^a-z]", "", fold(self.doc.title or "") + path.lower() + self.folded[:LEAD_CHARS * 2])
+        return any(level + label in joined for level in _LOCAL_LEVELS)
 
     @cached_property
     def vocabulary_lines(self) -> list[tuple[int, int]]:

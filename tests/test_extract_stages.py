@@ -164,3 +164,21 @@ def test_a_league_list_continuing_the_one_before_takes_its_topic_and_year():
     found = got(text)
     assert {("Hòa Bình", 2022, "online_dossiers_pct", 86.5), ("Bạc Liêu", 2022, "online_dossiers_pct", 7.4),
             ("Nghệ An", 2022, "online_dossiers_pct", 8.6)} <= found
+
+
+@pytest.mark.parametrize("url,title,district", [
+    # a commune's own plan (the slug names the commune): its figures are not the province's
+    ("https://xuantruc.anthi.hungyen.gov.vn/ke-hoach-phat-trien-ha-tang-so-xa-xuan-truc-2023.html", "", True),
+    ("https://vinhlinh.quangtri.gov.vn/tin-tuc/a.html", "Huyện Vĩnh Linh phát triển hạ tầng số", True),
+    # an agency's site, or a district's site reposting the province's news
+    ("https://doingoai.tuyenquang.gov.vn/vi/post/tuyen-quang-tang-10-bac", "", False),
+    ("https://honquan.binhphuoc.gov.vn/Tin-trong-nuoc/nhung-dia-phuong-dan-dau-chuyen-doi-so.html", "", False),
+])
+def test_a_district_site_counts_only_when_the_page_names_that_district(url, title, district):
+    from etl.catalog import load_catalog
+    from etl.extract import _Doc
+    from etl.model import Document
+
+    text = "Tỷ lệ thôn được phủ sóng di động băng rộng: 100%."
+    doc = Document(name="x.txt", path="x.txt", fmt="txt", text=text, title=title, url=url)
+    assert _Doc(doc, load_catalog()).district_site is district
