@@ -390,9 +390,7 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
         result.dropped.append((f"{ind.id}: growth, flow or ratio to plan, not a level", evidence))
         return []
     prefix = f[s0:q.start]
-    if ctx.period.search(prefix):
-        result.dropped.append((f"{ind.id}: part-year figure", evidence))
-        return []
+    period = _period_of(ctx.period.search(prefix))  # kept, labelled and out of facts (confidence below)
     clause_start = max(s0, f.rfind(";", s0, q.start) + 1)
     clause_prefix = f[clause_start:q.start]
     if ind.unit != "rank" and (ctx.national.search(prefix) or ctx.national_after.match(after)):
@@ -483,6 +481,8 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
         confidence -= 0.05
     if ind.past_warn(value):
         confidence = min(confidence, 0.3)
+    if period is not None:
+        confidence = min(confidence, PART_YEAR_CONFIDENCE)
     # scope
     scopes = ["all"]
     if ind.unit == "pct" and ind.scoped:
@@ -496,10 +496,29 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
             doc=d.doc.name, province=province_name, province_code=province_code, year=year,
             indicator=ind.id, scope=scope, value=value, unit=ind.unit, qualifier=qualifier,
             is_target=is_target, evidence=evidence, start=s0, end=s1, rule=rule.id,
-            confidence=round(confidence, 3), denominator=denominator,
+            confidence=round(confidence, 3), denominator=denominator, period=period,
         )
         for scope in scopes
     ]
+
+
+PART_YEAR_CONFIDENCE = 0.4  # below FACTS_MIN_CONFIDENCE: a 6- or 9-month figure is listed for review only
+_PERIOD_MONTHS = re.compile(r"(\d{1,2}) thang")
+_PERIOD_QUARTER = re.compile(r"quy (i|ii|iii|iv|1|2|3|4)\b")
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def _period_of(m: re.Match | None) -> str | None:
+    """"6 tháng đầu năm" -> "6M", "quý II" -> "Q2", "nửa đầu năm" -> "H1"; None for a whole year."""
+    if m is None:
+        return None
+    text = m.group(0)
+    if (n := _PERIOD_MONTHS.search(text)) is not None:
+        return f"{int(n.group(1))}M"
+    if (qm := _PERIOD_QUARTER.search(text)) is not None:
+        k = qm.group(1)
+        return f"Q{_QUARTERS.get(k, k)}"
+    return "H1" if "nua" in text else "part-year"
 
 
 _BREAKDOWN = re.compile(r"\b(?:trong do|trong so do|bao gom|chia ra|gom co|cu the(?: la| gom)?)\b")

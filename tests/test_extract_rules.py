@@ -98,8 +98,6 @@ TRAPS = [
     "Năm 2020 toàn tỉnh đã phát triển thêm khoảng 400.000 thuê bao điện thoại di động.",
     "Doanh thu bưu chính viễn thông đạt 47% so với kế hoạch năm.",
     "Chỉ số ICT Index của tỉnh tăng 26 bậc so với năm 2017.",
-    # part-year figures
-    "6 tháng đầu năm 2020, tổng doanh thu bưu chính viễn thông ước đạt 950 tỷ đồng.",
     # national figures
     "Cả nước hiện có 9.690 đài truyền thanh, tỷ lệ hộ gia đình sử dụng cáp quang đạt 78,3%.",
     "Theo Bộ TT&TT, tỷ trọng kinh tế số của cả nước đạt 14,26%.",
@@ -122,6 +120,18 @@ TRAPS = [
 @pytest.mark.parametrize("text", TRAPS, ids=[t[:40] for t in TRAPS])
 def test_trap_yields_nothing(text):
     assert run(text) == set()
+
+
+def test_a_part_year_figure_is_kept_with_its_period_and_stays_out_of_facts():
+    """The annotation rules record part-year values with their year; a manager must not read a 6-month
+    revenue as the year's, so the value carries its period and a confidence below the facts threshold."""
+    from etl.defaults import FACTS_MIN_CONFIDENCE
+
+    res = extract_text("6 tháng đầu năm 2020, tổng doanh thu bưu chính viễn thông của tỉnh Lào Cai ước đạt 950 tỷ đồng. "
+                       "Quý II năm 2021, tỷ lệ hồ sơ trực tuyến của tỉnh Lào Cai đạt 80%.")
+    got = {(o.indicator, o.value, o.year, o.period) for o in res.observations}
+    assert got == {("telecom_revenue_bn_vnd", 950, 2020, "6M"), ("online_dossiers_pct", 80, 2021, "Q2")}
+    assert all(o.confidence < FACTS_MIN_CONFIDENCE for o in res.observations)
 
 
 # --- targets -------------------------------------------------------------------------------------
