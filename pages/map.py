@@ -4,18 +4,15 @@ from etl.ui.router import ensure_router
 
 ensure_router()
 
-from dataclasses import replace  # noqa: E402
-
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from etl.ui import charts, data, widgets  # noqa: E402
-from etl.ui.fmt import fmt_int, fmt_value, fmt_years, unit_label  # noqa: E402
+from etl.ui import data, map_panel, widgets  # noqa: E402
+from etl.ui.fmt import fmt_int, fmt_value  # noqa: E402
 
 c = widgets.ctx()
 lang = c.lang
 widgets.page_header(c, "page.map", "map.intro")
-per = c.view.per or None
 
 left, mid, right = st.columns([5, 4, 2])
 ids = c.indicator_ids()
@@ -29,15 +26,7 @@ if indicator is None:
     st.info(c.t("map.choose_indicator"), icon=":material/tune:")
     st.stop()
 with mid:
-    kw = widgets.bind("w_map_scheme", c.view.scheme)
-
-    def _scheme_changed() -> None:
-        view = st.session_state[widgets.VIEW]
-        st.session_state[widgets.VIEW] = replace(view, scheme=st.session_state.get(widgets.lang_key("w_map_scheme")) or "63")
-
-    scheme = st.segmented_control(
-        c.t("map.scheme"), ["63", "34"], format_func=lambda s: c.t(f"map.scheme_{s}"), required=True,
-        help=c.t("map.scheme_help"), on_change=_scheme_changed, **kw) or "63"
+    scheme = map_panel.scheme_picker(c, "w_map_scheme")
 # a merged province can take its value from its former provinces: the 34 map offers their years too
 years = data.load("indicator_years", indicator, None if scheme == "34" else "63")
 if years.empty:
@@ -47,63 +36,16 @@ with right:
     year = widgets.choose_year(c, years["year"], key="w_map_year")
 st.caption(c.idef(indicator))
 
-values = data.load("map_values", indicator, year, scheme=scheme, scope=c.scope_filter, per=per)
-reported = values[values["value"].notna()]
-unit = reported["unit"].iloc[0] if len(reported) else c.iattr(indicator, "unit")
-reason_text = {s: c.t(f"map.status_{s}") for s in
-               ("reported", "aggregated", "carried", "not_additive", "incomplete", "no_data")}
-
-
-def _describe(row: pd.Series) -> str:
-    if pd.notna(row["value"]):
-        text = fmt_value(row["value"], row["unit"], row["qualifier"], lang)
-        return text if row["status"] == "reported" else f"{text} ({reason_text[row['status']]})"
-    why = reason_text.get(row["status"], row["status"])
-    if row["status"] == "incomplete" and len(row["missing"]):
-        why += ": " + ", ".join(row["missing"])
-    return why
-
-
-values["label"] = [c.pname(p) for p in values["province_id"]]
-values["text"] = [_describe(r) for _, r in values.iterrows()]
-
-try:
-    from etl.geo import ATTRIBUTION, load_geojson
-except ImportError:  # the geometry module is not there yet: the table still answers
-    load_geojson, ATTRIBUTION = None, ""
+values = map_panel.values(c, indicator, year, scheme)
+reason_text = map_panel.reasons(c)
 
 n_have = int(values["value"].notna().sum())
 st.markdown(c.t("map.summary", n=fmt_int(n_have, lang), total=fmt_int(len(values), lang), year=year,
                 indicator=c.iname(indicator)))
 if n_have == 0:
     st.info(c.t("map.no_data_year", year=year), icon=":material/info:")
-if scheme == "63":  # values of the merged provinces are not on the 63 map: say so, offer that map
-    later = data.load("indicator_years", indicator, "34")
-    n_here = int(later.loc[later["year"] == year, "n_provinces"].sum())
-    if len(later):
-        if n_here:
-            st.info(c.t("map.hidden_scheme", n=fmt_int(n_here, lang), year=year), icon=":material/visibility_off:")
-        else:
-            st.info(c.t("map.hidden_scheme_other", n=fmt_int(int(later["n_provinces"].sum()), lang),
-                        years=fmt_years(later["year"])), icon=":material/visibility_off:")
-        st.button(c.t("map.show_34"), key="map_show_34", icon=":material/map:",
-                  on_click=lambda: st.session_state.__setitem__(
-                      widgets.VIEW, replace(st.session_state[widgets.VIEW], scheme="34",
-                                            year=year if n_here else int(later["year"].max()))))
-if load_geojson is None:
-    st.warning(c.t("map.no_geometry"), icon=":material/warning:")
-else:
-    try:
-        geojson = load_geojson(scheme)
-    except Exception as exc:  # noqa: BLE001 - a broken boundary file must not take the page down
-        geojson = None
-        st.warning(c.t("map.geometry_error", error=str(exc)[:200]), icon=":material/warning:")
-    if geojson is not None:
-        fig = charts.choropleth(values, geojson, lang, text="text", label="label",
-                                colorbar_title=unit_label(unit, lang), no_data_label=c.t("map.no_data_class"),
-                                reverse=c.iattr(indicator, "direction", "up") == "down", percent=unit == "pct")
-        st.plotly_chart(fig, config=charts.config(f"ictdash_map_{indicator}_{year}_{scheme}"), key="map_chart")
-        st.caption(c.t("map.attribution", attribution=ATTRIBUTION))
+map_panel.scheme_notice(c, indicator, year, scheme, key="map_show_34")
+map_panel.draw(c, values, indicator, year, scheme, key="map_chart")
 widgets.per_note(c, [indicator])
 
 table = values.sort_values(["value", "label"], ascending=[False, True], na_position="last")

@@ -535,3 +535,115 @@ def test_english_counts_are_singular_for_one() -> None:
     assert t("count.provinces", "en", n="1") == "1 province"
     assert t("count.provinces", "en", n="2") == "2 provinces"
     assert t("explorer.f_provinces", "en", n="1") == "1 province"
+
+
+# --- issue 12: the indicator workspace (pages/indicator.py) and maps --------------------------------
+
+WORKSPACE = "pages/indicator.py"
+
+
+def _spec(at: AppTest) -> dict:
+    import json
+
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+def test_workspace_has_chart_map_table_and_sources_tabs(app: AppTest) -> None:
+    app.query_params.update({"i": "fibre_coverage_pct", "p": "63-10,63-01"})
+    app.switch_page(WORKSPACE).run()
+    no_errors(app)
+    assert app.title[0].value == "Chỉ tiêu"
+    assert [tab.label for tab in app.tabs] == ["Biểu đồ", "Bản đồ", "Bảng", "Nguồn"]
+    assert app.get("plotly_chart"), "the chart tab (the default) drew no chart"
+    assert app.select_slider(key="w_ws_year.vi").value  # the timeline
+    for tab, drawn in (("map", lambda: app.get("plotly_chart")), ("table", lambda: len(app.dataframe)),
+                       ("sources", lambda: len(app.dataframe))):
+        app.query_params["tab"] = tab
+        app.run()
+        no_errors(app)
+        assert drawn(), f"the {tab} tab drew nothing"
+    app.query_params["tab"] = "map"
+    app.run()
+    fig = _spec(app)
+    notes = " ".join(a["text"] for a in fig["layout"]["annotations"])
+    assert "Hoàng Sa" in notes and "Trường Sa" in notes and "Lào Cai" in notes
+
+
+def test_workspace_url_restores_the_indicator(app: AppTest) -> None:
+    app.query_params.update({"ind": "email_agencies_pct", "tab": "table"})
+    app.switch_page(WORKSPACE).run()
+    no_errors(app)
+    assert app.selectbox(key="w_ws_indicator.vi").value == "email_agencies_pct"
+    assert app.query_params["i"] in ("email_agencies_pct", ["email_agencies_pct"])  # written back as i=
+    assert app.query_params["tab"] in ("table", ["table"])
+    app.selectbox(key="w_ws_indicator.vi").set_value("bts_stations").run()
+    no_errors(app)
+    assert str(app.query_params["i"]).startswith("bts_stations")  # the focus first, as on every page
+
+
+def test_workspace_region_preset_selects_its_provinces(app: AppTest, warehouse: Path) -> None:
+    indicator = "fibre_coverage_pct"
+    reporting = set(queries.facts(warehouse, indicators=[indicator], scope="auto", is_target=False)["province_id"])
+    region = {p: r for p, r in _sql(warehouse, "SELECT province_id, region FROM provinces")}
+    red_river = {p for p in reporting if region[p] == "Đồng bằng sông Hồng"}
+    assert red_river
+    app.query_params.update({"i": indicator})
+    app.switch_page(WORKSPACE).run()
+    presets = app.pills(key="w_ws_preset.vi")
+    assert presets.value == "all"  # nothing chosen: "all provinces" is lit
+    presets.set_value("red_river").run()
+    no_errors(app)
+    chosen = app.query_params["p"]
+    assert set((chosen if isinstance(chosen, str) else ",".join(chosen)).split(",")) == red_river
+    assert app.pills(key="w_ws_preset.vi").value == "red_river"
+    fig = _spec(app)
+    names = " ".join(a["text"] for a in fig["layout"]["annotations"])
+    for pid in red_river:  # every chosen province named at its line's end
+        assert queries.provinces(warehouse).set_index("province_id").at[pid, "name"] in names
+    app.pills(key="w_ws_preset.vi").set_value("all").run()
+    assert "p" not in app.query_params
+
+
+def test_workspace_targets_are_off_by_default_and_dashed_when_on(app: AppTest, warehouse: Path) -> None:
+    (pid,), = _sql(warehouse, "SELECT province_id FROM facts WHERE indicator_id = 'bts_stations' AND is_target "
+                   "AND province_id LIKE '63-%' AND scope = ? ORDER BY 1 LIMIT 1",
+                   [_headline_scope(warehouse, "bts_stations")])
+    app.query_params.update({"i": "bts_stations", "p": pid})
+    app.switch_page(WORKSPACE).run()
+    no_errors(app)
+    assert app.toggle(key="w_ws_targets.vi").value is False
+    dashed = [tr for tr in _spec(app)["data"] if tr.get("line", {}).get("dash") == "dash"]
+    assert dashed == []
+    assert any("mục tiêu" in str(i.value) for i in app.info), "the hidden targets are not announced"
+    app.toggle(key="w_ws_targets.vi").set_value(True).run()
+    no_errors(app)
+    assert app.query_params["wt"] in ("on", ["on"])
+    dashed = [tr for tr in _spec(app)["data"] if tr.get("line", {}).get("dash") == "dash"]
+    assert dashed, "targets switched on are not drawn dashed"
+
+
+def test_map_labels_the_chosen_provinces_and_shows_the_archipelagos(app: AppTest) -> None:
+    app.query_params.update({"i": "bts_stations", "p": "63-10,63-01"})
+    app.switch_page("pages/map.py").run()
+    no_errors(app)
+    fig = _spec(app)
+    boxes = {a["text"]: a for a in fig["layout"]["annotations"]}
+    assert "<b>Lào Cai</b>" in boxes and "<b>Hà Nội</b>" in boxes
+    assert any("Hoàng Sa" in text and "Đà Nẵng" in text for text in boxes)
+    assert any("Trường Sa" in text and "Khánh Hòa" in text for text in boxes)
+    outlines = [tr for tr in fig["data"] if tr.get("name", "").startswith("outline ")]
+    assert {tr["name"] for tr in outlines} == {"outline 63-10", "outline 63-01"}
+    labels = next(tr for tr in fig["data"] if tr.get("name") == "labels")
+    assert len(labels["text"]) >= 30, "most provinces should be named on the map"
+
+
+def test_province_pickers_list_the_63_and_the_34_apart(app: AppTest) -> None:
+    app.run()
+    old = app.multiselect(key="w_provinces.vi")
+    new = app.multiselect(key="w_provinces34.vi")
+    assert len(old.options) == 63 and len(new.options) == 34
+    new.set_value(["34-15"]).run()
+    app.multiselect(key="w_provinces.vi").set_value(["63-01"]).run()
+    no_errors(app)
+    chosen = app.query_params["p"]
+    assert (chosen if isinstance(chosen, str) else ",".join(chosen)) == "34-15,63-01"  # order of choosing kept

@@ -38,6 +38,7 @@ class PageSpec:
 
 PAGES = (
     PageSpec("overview", "page.overview", ":material/dashboard:"),
+    PageSpec("indicator", "page.indicator", ":material/insights:"),
     PageSpec("province", "page.province", ":material/location_city:"),
     PageSpec("compare", "page.compare", ":material/compare_arrows:"),
     PageSpec("trends", "page.trends", ":material/show_chart:"),

@@ -23,6 +23,9 @@ Only ids travel in the URL (province ids like 63-10, indicator ids), never names
 | q     | quality page section            | q=unknown_year          |
 | th    | low-confidence threshold        | th=0.7                  |
 | tg    | trends: plans shown or hidden   | tg=off                  |
+| wt    | indicator workspace: plans      | wt=on                   |
+| tab   | indicator workspace: the tab    | tab=map                 |
+|       | (`ind` is read as `i` too)      | ind=bts_stations        |
 """
 
 from __future__ import annotations
@@ -42,10 +45,12 @@ REVIEW_STATUSES = ("machine", "confirmed", "corrected", "added")
 QUALITY_SECTIONS = ("auto", "conflicts", "unknown_year", "unknown_province", "low_confidence", "failed", "how")
 THRESHOLDS = ("0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9")
 ON_OFF = ("on", "off")
+WORKSPACE_TABS = ("chart", "map", "table", "sources")
 # fields whose value is one of a fixed list
 CHOICES: dict[str, tuple[str, ...]] = {
     "lang": LANGS, "scope": SCOPES, "scheme": SCHEMES, "per": PER, "target": TARGETS,
     "section": QUALITY_SECTIONS, "threshold": THRESHOLDS, "trend_targets": ON_OFF,
+    "ws_targets": ON_OFF, "ws_tab": WORKSPACE_TABS,
 }
 MAX_ITEMS = 100  # more ids than this in one parameter is not a real selection
 MAX_PARAM_LEN = 4000
@@ -90,6 +95,8 @@ class ViewState:
     section: str = "auto"
     threshold: str = "0.6"
     trend_targets: str = "on"
+    ws_targets: str = "off"  # the indicator workspace draws plans only when asked
+    ws_tab: str = "chart"
 
     def with_focus_province(self, province_id: str) -> ViewState:
         """The same view with `province_id` first among the provinces (the page's focus)."""
@@ -106,9 +113,9 @@ PARAM_OF = {
     "lang": "lang", "provinces": "p", "indicators": "i", "y0": "y0", "y1": "y1", "year": "y",
     "scope": "sc", "scheme": "s", "per": "per", "regions": "r", "target": "t", "statuses": "rs",
     "doc": "doc", "obs": "obs", "section": "q", "threshold": "th",
-    "trend_targets": "tg",
+    "trend_targets": "tg", "ws_targets": "wt", "ws_tab": "tab",
 }
-FIELD_OF = {v: k for k, v in PARAM_OF.items()}
+FIELD_OF = {v: k for k, v in PARAM_OF.items()} | {"ind": "indicators"}  # /indicator?ind=bts_stations
 DEFAULT = ViewState()
 
 

@@ -275,15 +275,18 @@ def sidebar(c: Ctx) -> None:
     )
     sb.header(t("sidebar.filters", lang))
 
-    prov_ids = c.province_ids("63") + c.province_ids("34")
-    kw = bind("w_provinces", list(c.view.provinces))
-    sb.multiselect(
-        t("filter.provinces", lang), prov_ids, format_func=c.pname, help=t("filter.provinces_help", lang),
-        placeholder=t("filter.provinces_placeholder", lang),
-        # no "Select N matches" entry: Enter after typing "Lào" picked every match, not "Lào Cai"
-        select_all=False,
-        on_change=_set_field, args=("w_provinces", "provinces", lambda v: tuple(v or ())), **kw,
-    )
+    # the 63 provinces (to 6/2025) and the 34 (from 7/2025) as two lists: one view.provinces behind both
+    for scheme, key, label, help_key, placeholder in (
+            ("63", "w_provinces", "filter.provinces", "filter.provinces_63_help", "filter.provinces_placeholder"),
+            ("34", "w_provinces34", "filter.provinces_34", "filter.provinces_34_help", "filter.provinces_34_placeholder")):
+        ids = c.province_ids(scheme)
+        kw = bind(key, [p for p in c.view.provinces if p in set(ids)])
+        sb.multiselect(
+            t(label, lang), ids, format_func=c.pname, help=t(help_key, lang),
+            placeholder=t(placeholder, lang),
+            # no "Select N matches" entry: Enter after typing "Lào" picked every match, not "Lào Cai"
+            select_all=False, on_change=_set_provinces, args=(key, frozenset(ids)), **kw,
+        )
     ind_ids = c.indicator_ids()
     kw = bind("w_indicators", list(c.view.indicators))
     sb.multiselect(
@@ -315,6 +318,14 @@ def sidebar(c: Ctx) -> None:
     )
     sb.button(t("filter.reset", lang), on_click=_reset, icon=":material/restart_alt:")
     _build_info(c)
+
+
+def _set_provinces(key: str, scheme_ids: frozenset[str]) -> None:
+    """One scheme's list changed: keep the other scheme's provinces and the order of the selection."""
+    picked = list(st.session_state.get(lang_key(key)) or ())
+    view = st.session_state.get(VIEW, ViewState())
+    kept = [p for p in view.provinces if p not in scheme_ids or p in picked]
+    st.session_state[VIEW] = replace(view, provinces=tuple(kept + [p for p in picked if p not in kept]))
 
 
 def _set_years(lo: int, hi: int) -> None:

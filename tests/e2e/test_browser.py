@@ -76,6 +76,7 @@ Nội dung kèm {IMG_PAYLOAD} trong văn bản.
 TOUR_QUERY = {"p": f"{LAO_CAI},{TRA_VINH}", "i": f"{BTS},postal_service_points"}
 PAGE_CONTENT = {
     "overview": PLOT,
+    "indicator": PLOT,
     "province": GRID,
     "compare": PLOT,
     "trends": PLOT,
