@@ -14,7 +14,7 @@ import io
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import BinaryIO, Literal
 
@@ -297,3 +297,67 @@ def _append(sink: BinaryIO, source: Path, *, bom: bool) -> None:
 def query_definitions(con: duckdb.DuckDBPyConnection, indicator_ids: Sequence[str]) -> pd.DataFrame:
     """The indicators table's definitions for the given ids (the XLSX second sheet)."""
     return con.execute(DEFINITIONS_SQL, {"ids": list(indicator_ids)}).df()
+
+
+# --- streamed downloads: frames written one after another (the dashboard's CSV and Parquet) --------------
+
+
+def write_chunks(chunks: Iterable[pd.DataFrame], path: Path, fmt: Format) -> int:
+    """Write `chunks` (frames with the same columns) one after another into one CSV (UTF-8 with BOM,
+    formulas neutralized as in `export_frame`, the header once) or Parquet file at `path`, via a temporary
+    file renamed at the end: memory holds one chunk, not the whole table. Returns the number of rows."""
+    if fmt not in ("csv", "parquet"):
+        raise ValueError(f"write_chunks writes csv or parquet, not {fmt!r}")
+    path = Path(path)
+    part = path.with_name(f".{path.name}.part")
+    n_rows = 0
+    try:
+        with open(part, "wb") as sink:
+            if fmt == "csv":
+                sink.write(BOM)
+                for i, chunk in enumerate(chunks):
+                    neutralize_frame(chunk).to_csv(sink, index=False, header=i == 0, encoding="utf-8")
+                    n_rows += len(chunk)
+            else:
+                n_rows = _parquet_chunks(chunks, sink)
+        part.replace(path)
+    finally:
+        part.unlink(missing_ok=True)
+    return n_rows
+
+
+def _parquet_chunks(chunks: Iterable[pd.DataFrame], sink: BinaryIO) -> int:
+    """Chunks into one Parquet file; the schema is the first chunk's (a column empty there is text)."""
+    writer: pq.ParquetWriter | None = None
+    n_rows = 0
+    try:
+        for chunk in chunks:
+            table = pa.Table.from_pandas(chunk, preserve_index=False)
+            if writer is None:
+                schema = pa.schema([f.with_type(pa.string()) if pa.types.is_null(f.type) else f
+                                    for f in table.schema], metadata=table.schema.metadata)
+                writer = pq.ParquetWriter(sink, schema)
+            writer.write_table(table.cast(writer.schema))
+            n_rows += len(chunk)
+    finally:
+        if writer is not None:
+            writer.close()
+    return n_rows
+
+
+def streamed_bytes(chunks: Iterable[pd.DataFrame], fmt: Format) -> bytes:
+    """The file `write_chunks` makes, as bytes (what a download button serves); written into a temporary
+    folder that is removed at once, so only the finished file, never a frame of every row, is in memory."""
+    with tempfile.TemporaryDirectory(prefix="ictdash-download-") as scratch:
+        path = Path(scratch) / f"export.{fmt}"
+        write_chunks(chunks, path, fmt)
+        return path.read_bytes()
+
+
+def xlsx_fits(n_rows: int) -> bool:
+    """Whether `n_rows` data rows and the header fit one XLSX sheet (XLSX_MAX_ROWS, read at call time)."""
+    try:
+        check_xlsx_rows(n_rows)
+    except ExportTooLarge:
+        return False
+    return True

@@ -425,6 +425,42 @@ def facts_summary(
     return df
 
 
+DOWNLOAD_BATCH_ROWS = 20_000  # rows per chunk of a streamed download (a few MB of pandas at a time)
+
+
+def facts_batches(
+    db_path: str | Path,
+    *,
+    batch_rows: int | None = None,
+    provinces: Sequence[str] | None = None,
+    indicators: Sequence[str] | None = None,
+    y0: int | None = None,
+    y1: int | None = None,
+    scope: str | None = None,
+    is_target: bool | None = None,
+    regions: Sequence[str] | None = None,
+    review_status: Sequence[str] | None = None,
+    scheme: str | None = None,
+    per: str | None = None,
+) -> Iterator[pd.DataFrame]:
+    """The rows `facts` returns with the same filters, `batch_rows` at a time (default DOWNLOAD_BATCH_ROWS,
+    read at call time; DuckDB streams them as Arrow batches), so a download of a million rows is written
+    chunk by chunk, never held as one frame. A generator: the read-only connection is held until it is
+    exhausted or closed."""
+    import pyarrow as pa
+
+    # integers stay integers in every chunk, with or without NULLs (a NULL would otherwise make that chunk's
+    # column float, its cells "0.0" where the chunk before wrote "0")
+    nullable = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(),
+                pa.int64(): pd.Int64Dtype()}
+    params = _facts_params(provinces, indicators, y0, y1, scope, is_target, regions, review_status, scheme, per)
+    with _connect(db_path) as con:
+        rows = max(1, int(batch_rows or DOWNLOAD_BATCH_ROWS))
+        reader = con.sql(_FACTS_SQL, params=params | {"limit": None}).to_arrow_reader(rows)
+        for batch in reader:
+            yield batch.to_pandas(types_mapper=nullable.get)
+
+
 def latest(
     db_path: str | Path,
     *,

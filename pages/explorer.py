@@ -86,22 +86,38 @@ widgets.show_table(frame, config, height=widgets.table_height(len(frame), 560))
 widgets.per_note(c, found)
 
 # --- downloads: exactly the filtered rows ----------------------------------------------------------
+names = c.indicators["name_vi" if lang == "vi" else "name_en"]
+
+
+def to_export(rows: pd.DataFrame) -> pd.DataFrame:
+    """`queries.facts` rows -> the rows of a downloaded file (names in the interface's language)."""
+    return export_rows(rows, lang, names, per)
+
+
 def export_data() -> pd.DataFrame:
-    """Every filtered row, read when a download button is clicked (not on every run of the page)."""
-    names = c.indicators["name_vi" if lang == "vi" else "name_en"]
-    return export_rows(data.load("facts", **query), lang, names, per)
+    """Every filtered row, read when the XLSX button is clicked (at most one sheet of rows)."""
+    return to_export(data.load("facts", **query))
+
+
+def streamed(fmt: str) -> bytes:
+    """CSV / Parquet: DuckDB's rows written chunk by chunk into a temporary file, never one frame of them all."""
+    return streamed_bytes((to_export(rows) for rows in data.batches("facts_batches", **query)), fmt)
 
 
 st.subheader(c.t("explorer.download"))
 st.caption(c.t("explorer.download_help", n=fmt_int(n_rows, lang)))
 try:
-    from etl.export import export_frame
+    from etl.export import XLSX_MAX_ROWS, export_frame, streamed_bytes, xlsx_fits
 except ImportError:  # another module provides it; without it the page still shows the table
     export_frame = None
 if export_frame is None:
     st.warning(c.t("explorer.no_export"), icon=":material/warning:")
 else:
     definitions = data.load("definitions", found)
+    fits = xlsx_fits(n_rows)
+    if not fits:  # the button would fail: say why and what to take instead
+        st.warning(c.t("explorer.xlsx_too_large", rows=fmt_int(n_rows, lang),
+                       max=fmt_int(XLSX_MAX_ROWS - 1, lang)), icon=":material/warning:")
     d1, d2, d3 = st.columns(3)
     for col, fmt, mime, label in (
         (d1, "csv", "text/csv", "explorer.download_csv"),
@@ -110,7 +126,8 @@ else:
     ):
         with col:
             st.download_button(
-                c.t(label), data=lambda fmt=fmt: export_frame(export_data(), fmt, definitions),
+                c.t(label), data=(lambda: export_frame(export_data(), "xlsx", definitions)) if fmt == "xlsx"
+                else (lambda fmt=fmt: streamed(fmt)),
                 file_name=state.export_filename(view, c.known, fmt), mime=mime, key=f"dl_{fmt}",
-                icon=":material/download:", on_click="ignore",
+                icon=":material/download:", on_click="ignore", disabled=fmt == "xlsx" and not fits,
             )

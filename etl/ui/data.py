@@ -6,6 +6,7 @@ version (file mtime + size), so a rebuilt warehouse shows at once without restar
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,12 @@ def load(name: str, *args: Any, **kwargs: Any) -> pd.DataFrame:
         raise
     except duckdb.Error as exc:
         raise WarehouseError(str(exc)) from exc
+
+
+def batches(name: str, **kwargs: Any) -> Iterator[pd.DataFrame]:
+    """`etl.queries.<name>(db_path, **kwargs)` for a generator of frames (a streamed download): not cached,
+    each chunk is written out and dropped."""
+    return getattr(queries, name)(db_path(), **kwargs)
 
 
 def clear() -> None:
