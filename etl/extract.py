@@ -56,7 +56,7 @@ MAX_CONTEXT = 400  # characters of a sentence looked at (and kept as evidence) e
 # the phrase for per-100 figures ("thuê bao Internet ... đạt mật độ 6,2 thuê bao/100 dân").
 _BARRIER = {
     "per_100": re.compile(r"\b(?:so luong|doanh thu|(?<!tren )tong so|trong do|so nguoi|nguoi su dung)\b|;"),
-    "default": re.compile(r"\b(?:ty le|ti le|so luong|mat do|doanh thu|(?<!tren )tong so|trong do|so nguoi|nop ngan sach|nop thue|loi nhuan|dan so)\b|;"),
+    "default": re.compile(r"\b(?:ty le|ti le|so luong|mat do|doanh thu|(?<!tren )(?<!nang )tong so|trong do|so nguoi|nop ngan sach|nop thue|loi nhuan|dan so)\b|;"),
 }
 _WS = re.compile(r"[\s()]*")
 _LOCAL_LEVELS = ("huyen", "thixa", "thanhpho", "quan", "xa", "phuong", "thitran", "tp")

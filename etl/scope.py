@@ -33,8 +33,11 @@ def scopes_after(text: str, start: int, stop: int) -> list[str]:
 
 def _collect(segment: str, found: list[str], head: bool, leading_only: bool = False) -> None:
     ctx = context_rules()
-    if "địa bàn tỉnh" in segment or "toàn tỉnh" in segment:
-        return
+    # "trên địa bàn tỉnh", "toàn tỉnh" say the figure is province-wide: only a level named before them
+    # counts ("100% thôn bản trên địa bàn tỉnh")
+    cut = min((i for i in (segment.find("địa bàn tỉnh"), segment.find("toàn tỉnh")) if i >= 0), default=-1)
+    if cut >= 0:
+        segment = segment[:cut]
     hits: list[tuple[int, str]] = []
     for level, pat in ctx.levels.items():
         for m in pat.finditer(segment):

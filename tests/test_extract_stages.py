@@ -182,3 +182,33 @@ def test_a_district_site_counts_only_when_the_page_names_that_district(url, titl
     text = "Tỷ lệ thôn được phủ sóng di động băng rộng: 100%."
     doc = Document(name="x.txt", path="x.txt", fmt="txt", text=text, title=title, url=url)
     assert _Doc(doc, load_catalog()).district_site is district
+
+
+@pytest.mark.parametrize("text,expected", [
+    # f018: the act ("nộp") before "hồ sơ"
+    ("Năm 2025, về tỷ lệ nộp hồ sơ trực tuyến, Nghệ An đạt 72,35%.", ("Nghệ An", 2025, "online_dossiers_pct", 72.35)),
+    # f013: procedures provided online
+    ("Năm 2026, tỉnh Gia Lai có 100% thủ tục hành chính đã được cung cấp trực tuyến.",
+     ("Gia Lai", 2026, "online_public_services_pct", 100)),
+    # f030: a smartphone that is a mobile phone too; a level before "trên địa bàn tỉnh"
+    ("Năm 2022, tỉnh Tuyên Quang có hơn 60% dân số trưởng thành có điện thoại di động thông minh.",
+     ("Tuyên Quang", 2022, "smartphone_users_pct", 60)),
+    # f038: the household topic reaches over its fibre words
+    ("Năm 2023, tỉnh Ninh Thuận có số hộ gia đình có cáp quang băng rộng cố định đạt 81,7%.",
+     ("Ninh Thuận", 2023, "fixed_broadband_households_pct", 81.7)),
+    # f026: "tăng 1.000 …, nâng tổng số thuê bao hiện có 14.706"
+    ("Năm 2011, thuê bao Internet của tỉnh Lai Châu tăng 1.000 thuê bao, nâng tổng số thuê bao hiện có 14.706 "
+     "thuê bao.", ("Lai Châu", 2011, "internet_subscribers", 14706)),
+    # c001 / f001: a long service phrase between the level and "cáp quang"
+    ("Năm 2020, tỉnh Thái Nguyên có 94% xóm, bản được cung cấp dịch vụ truy cập Internet và truyền hình qua cáp quang.",
+     ("Thái Nguyên", 2020, "fibre_coverage_pct", 94)),
+])
+def test_train_phrasings_of_parts_c_and_f(text, expected):
+    assert expected in got(text)
+
+
+def test_a_level_named_before_province_wide_words_is_kept():
+    res = extract_text("Năm 2021, tỉnh Tuyên Quang có 100% thôn bản trên địa bàn tỉnh được phủ sóng điện thoại di động.")
+    assert [(o.indicator, o.scope) for o in res.observations] == [("mobile_coverage_pct", "village")]
+    res = extract_text("Năm 2021, tỉnh Tuyên Quang phủ sóng di động đến 100% trên địa bàn tỉnh.")
+    assert [(o.indicator, o.scope) for o in res.observations] == [("mobile_coverage_pct", "all")]
