@@ -82,12 +82,14 @@ def definitions_for(df: pd.DataFrame) -> pd.DataFrame | None:
     return pd.DataFrame(rows, columns=DEFINITION_COLUMNS)
 
 
-def export_frame(df: pd.DataFrame, fmt: Format, definitions: pd.DataFrame | None = None) -> bytes:
+def export_frame(df: pd.DataFrame, fmt: Format, definitions: pd.DataFrame | None = None,
+                 sheets: Sequence[tuple[str, pd.DataFrame]] = ()) -> bytes:
     """Serialize `df` as `fmt` ('csv' | 'xlsx' | 'parquet').
 
-    CSV is UTF-8 with a BOM (Excel then reads Vietnamese correctly). XLSX has the data sheet and, when
-    definitions are given or can be found in the catalog for the frame's `indicator_id`s, a second sheet
-    with the indicators' names, units, definitions and sources. Parquet keeps types as they are.
+    CSV is UTF-8 with a BOM (Excel then reads Vietnamese correctly). XLSX has the data sheet, then the
+    extra `sheets` (name, frame) in order (e.g. province x year tables), then, when definitions are given
+    or can be found in the catalog for the frame's `indicator_id`s, a sheet with the indicators' names,
+    units, definitions and sources; every sheet's text is neutralized. Parquet keeps types as they are.
     """
     if fmt == "csv":
         return neutralize_frame(df).to_csv(index=False).encode("utf-8-sig")
@@ -95,7 +97,9 @@ def export_frame(df: pd.DataFrame, fmt: Format, definitions: pd.DataFrame | None
         check_xlsx_rows(len(df))  # before anything is written: Excel would drop what does not fit
         if definitions is None:
             definitions = definitions_for(df)
-        return _xlsx_bytes(df, definitions)
+        for _, sheet in sheets:
+            check_xlsx_rows(len(sheet))
+        return _xlsx_bytes(df, definitions, sheets)
     if fmt == "parquet":
         sink = io.BytesIO()
         pq.write_table(pa.Table.from_pandas(df, preserve_index=False), sink)
@@ -103,11 +107,14 @@ def export_frame(df: pd.DataFrame, fmt: Format, definitions: pd.DataFrame | None
     raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
-def _xlsx_bytes(df: pd.DataFrame, definitions: pd.DataFrame | None) -> bytes:
+def _xlsx_bytes(df: pd.DataFrame, definitions: pd.DataFrame | None,
+                sheets: Sequence[tuple[str, pd.DataFrame]] = ()) -> bytes:
     sink = io.BytesIO()
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     with pd.ExcelWriter(sink, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
         _write_sheet(writer, neutralize_frame(df), DATA_SHEET)
+        for name, sheet in sheets:
+            _write_sheet(writer, neutralize_frame(sheet), name)
         if definitions is not None:
             _write_sheet(writer, neutralize_frame(definitions), DEFINITIONS_SHEET)
     return sink.getvalue()

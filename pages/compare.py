@@ -7,7 +7,7 @@ ensure_router()
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from etl.ui import charts, data, review, widgets  # noqa: E402
+from etl.ui import charts, data, exporting, review, widgets  # noqa: E402
 from etl.ui.fmt import fmt_value, unit_label  # noqa: E402
 from etl.ui.ranking import min_rank  # noqa: E402
 
@@ -90,6 +90,8 @@ else:
     frame.insert(frame.columns.get_loc(c.t("col.rank")) + 1, c.t("col.rank_selection"),
                  ["–" if pd.isna(r) else str(int(r)) for r in ordered["sel_rank"]])
     widgets.show_table(frame, config)
+    exporting.download_buttons(c, in_year, [exporting.names_part([c.pname(p) for p in provs], c.t("export.what_provinces")),
+                                            year], key="compare_year", per=per)
     widgets.per_note(c, inds)
 
 # --- trends, small multiples -----------------------------------------------------------------------
@@ -120,6 +122,8 @@ fig = charts.small_multiples(lines, lang, panel="panel", series="province", text
                              references=list(references.values()), colors=colors)
 st.plotly_chart(fig, config=charts.config("ictdash_compare_trends"), key="compare_trends")
 st.caption(c.t("compare.trends_help"))
+exporting.download_buttons(c, rows, [exporting.names_part([c.pname(p) for p in provs], c.t("export.what_provinces")),
+                                     f"{y0}-{y1}"], key="compare_trends", per=per)
 frame, config = widgets.fact_table(
     c, rows.sort_values(["indicator_id", "scope", "year", "province_id"]),
     ["indicator", "scope", "year", "province", "value", "median", "diff", "rank", "status", "link"])

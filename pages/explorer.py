@@ -12,7 +12,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from etl.ui import data, state, widgets  # noqa: E402
-from etl.ui.exporting import export_rows  # noqa: E402
+from etl.ui.exporting import export_rows, people_file, people_rows, view_file_name  # noqa: E402
 from etl.ui.fmt import fmt_int  # noqa: E402
 
 MAX_SHOWN_ROWS = 5_000
@@ -90,7 +90,7 @@ names = c.indicators["name_vi" if lang == "vi" else "name_en"]
 
 
 def to_export(rows: pd.DataFrame) -> pd.DataFrame:
-    """`queries.facts` rows -> the rows of a downloaded file (names in the interface's language)."""
+    """`queries.facts` rows -> `export_rows` (names in the interface's language)."""
     return export_rows(rows, lang, names, per)
 
 
@@ -100,8 +100,12 @@ def export_data() -> pd.DataFrame:
 
 
 def streamed(fmt: str) -> bytes:
-    """CSV / Parquet: DuckDB's rows written chunk by chunk into a temporary file, never one frame of them all."""
-    return streamed_bytes((to_export(rows) for rows in data.batches("facts_batches", **query)), fmt)
+    """CSV / Parquet: DuckDB's rows written chunk by chunk into a temporary file, never one frame of them all;
+    the same tables as `people_file` (CSV in the interface's language, Parquet as stored)."""
+    chunks = (to_export(rows) for rows in data.batches("facts_batches", **query))
+    if fmt == "csv":
+        chunks = (people_rows(rows, lang) for rows in chunks)
+    return streamed_bytes(chunks, fmt)
 
 
 st.subheader(c.t("explorer.download"))
@@ -126,8 +130,9 @@ else:
     ):
         with col:
             st.download_button(
-                c.t(label), data=(lambda: export_frame(export_data(), "xlsx", definitions)) if fmt == "xlsx"
-                else (lambda fmt=fmt: streamed(fmt)),
-                file_name=state.export_filename(view, c.known, fmt), mime=mime, key=f"dl_{fmt}",
+                # CSV and XLSX in the interface's language, XLSX with a province x year sheet; Parquet as stored
+                c.t(label), data=(lambda: people_file(export_data(), "xlsx", lang, names, definitions))
+                if fmt == "xlsx" else (lambda fmt=fmt: streamed(fmt)),
+                file_name=view_file_name(c, fmt, view.target), mime=mime, key=f"dl_{fmt}",
                 icon=":material/download:", on_click="ignore", disabled=fmt == "xlsx" and not fits,
             )

@@ -9,7 +9,7 @@ from dataclasses import replace  # noqa: E402
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from etl.ui import charts, data, router, state, widgets  # noqa: E402
+from etl.ui import charts, data, exporting, router, state, widgets  # noqa: E402
 from etl.ui.fmt import (  # noqa: E402
     MINUS,
     SHORT_UNITS,
@@ -159,6 +159,11 @@ else:
     hover = years_txt.set_axis(labels_rows, axis=0).set_axis(labels_cols, axis=1).T
     fig = charts.coverage_heatmap(matrix, hover, lang, colorbar_title=c.t("overview.n_years"))
     st.plotly_chart(fig, config=charts.config("ictdash_coverage"), key="coverage_chart")
+    exporting.download_buttons(  # the values behind the grid, read when a button is clicked
+        c, lambda: data.load("facts", provinces=row_ids, indicators=col_ids, y0=y0, y1=y1, is_target=False),
+        [exporting.names_part([c.pname(p) for p in provs], c.t("export.what_provinces"),
+                              everything=c.t("export.all_of", what=c.t("export.what_provinces"))),
+         f"{y0}-{y1}"], key="coverage")
     n_prov = int((n_years.sum(axis=1) > 0).sum())
     st.caption(c.t("overview.coverage_summary", with_data=fmt_int(n_prov, lang),
                    total=fmt_int(len(row_ids), lang), n_ind=fmt_int(len(col_ids), lang)))

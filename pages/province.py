@@ -6,7 +6,7 @@ ensure_router()
 
 import streamlit as st  # noqa: E402
 
-from etl.ui import charts, data, review, scorecard, widgets  # noqa: E402
+from etl.ui import charts, data, exporting, review, scorecard, widgets  # noqa: E402
 from etl.ui.fmt import fmt_int, fmt_value, unit_label  # noqa: E402
 
 c = widgets.ctx()
@@ -69,6 +69,7 @@ frame, config = widgets.fact_table(
     c, part.sort_values(["year", "scope", "is_target"], ascending=[False, True, True]),
     ["year", "scope", "kind", "value", "change", "rank", "sources", "status", "evidence", "link"])
 widgets.show_table(frame, config)
+exporting.download_buttons(c, part, [c.pname(province), c.iname(chosen), f"{y0}-{y1}"], key="profile", per=per)
 widgets.per_note(c, [chosen])
 
 # --- every indicator -------------------------------------------------------------------------------
@@ -79,3 +80,4 @@ frame, config = widgets.fact_table(
     c, ordered, ["indicator", "scope", "year", "kind", "value", "change", "rank", "sources", "status", "evidence",
                  "link"])
 widgets.show_table(frame, config, height=widgets.table_height(len(frame), 600))
+exporting.download_buttons(c, ordered, [c.pname(province), f"{y0}-{y1}"], key="profile_all", per=per)

@@ -9,7 +9,7 @@ from dataclasses import replace  # noqa: E402
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from etl.ui import charts, data, review, widgets  # noqa: E402
+from etl.ui import charts, data, exporting, review, widgets  # noqa: E402
 from etl.ui.fmt import fmt_int, fmt_value, unit_label, vi_sort_key, vi_sorted  # noqa: E402
 
 c = widgets.ctx()
@@ -122,6 +122,9 @@ fig = charts.context_lines(plot_df, lang, series="series", text="text", axis_tit
                            highlighted=chosen_series, colors=colour_of, references=references,
                            target_label=c.t("kind.target"), title=c.iname(indicator), percent=unit == "pct")
 st.plotly_chart(fig, config=charts.config(f"ictdash_trend_{indicator}"), key="trend_chart")
+if not everyone.empty:
+    drawn = pd.concat([everyone[~everyone["province_id"].isin(provs)], rows], ignore_index=True)
+    exporting.download_buttons(c, drawn, [c.iname(indicator), f"{y0}-{y1}"], key="trends", per=per)
 n_context = everyone.loc[~everyone["province_id"].isin(provs), "province_id"].nunique()
 st.caption(c.t("trends.legend_help", n=fmt_int(n_context, lang)))
 widgets.per_note(c, [indicator])

@@ -51,7 +51,7 @@ def scorecard_frame(rows: pd.DataFrame, lang: str, t: Any, iname: Any, links: li
         "year": [str(int(r["year"])) for r in records],
         "rank": [rank_text(r.get("rank"), r.get("n_ranked"), lang) for r in records],
         "change": [change_text(r, lang, t) for r in records],
-        "trend": [list(r["trend"]) if len(r["trend"]) > 1 else None for r in records],
+        "trend": [list(r["trend"]) for r in records],  # one value draws a dot, never "None"
         "link": pd.Series(links, dtype="string"),
         "evidence": [MISSING if is_missing(r.get("evidence")) else str(r["evidence"]) for r in records],
         "verdict": [r.get("verdict") for r in records],
@@ -102,6 +102,17 @@ def show(c: Any, province: str, *, y0: int | None, y1: int | None, per: str | No
         st.markdown(f"**{c.opt('group', group)}**")
         st.dataframe(styled(frame, headers), column_config=config, hide_index=True,
                      height=widgets.table_height(len(frame), 700), key=f"scorecard_{group}")
+    from etl.ui import exporting
+
+    shown = set(zip(rows["indicator_id"], rows["scope"], strict=True))
+
+    def scorecard_facts() -> pd.DataFrame:  # every year of the scorecard's series, read on a click
+        series = data.load("facts", provinces=[province], y0=y0, y1=y1, scope=None, is_target=False, per=per)
+        keep = [(i, s) in shown for i, s in zip(series["indicator_id"], series["scope"], strict=True)]
+        return series[keep]
+
+    exporting.download_buttons(c, scorecard_facts, [c.pname(province), c.t("scorecard.title"),
+                                                    f"{y0}-{y1}"], key="scorecard", per=per)
     other = int(rows["n_other_scopes"].sum())
     if other:
         st.caption(c.t("scorecard.other_scopes", n=fmt_int(other, c.lang)))

@@ -284,18 +284,21 @@ def test_explorer_csv_download(app_url: str, tab: Tab, output_dir: Path) -> None
     download.save_as(target)
     assert_no_error(tab)
 
-    assert name.endswith(".csv")
-    for part in (BTS, LAO_CAI, "2013"):
+    assert name.endswith(".csv") and name.isascii()
+    for part in ("so-tram-thu-phat-song-di-dong-bts", "lao-cai", "2013"):  # names, not ids, in the file name
         assert part in name, f"file name {name!r} does not say the filter {part!r}"
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "no UTF-8 BOM: Excel would show Vietnamese as mojibake"
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    hits = [r for r in rows if r["province_id"] == LAO_CAI and r["year"] in ("2013", "2013.0")
-            and r["indicator_id"] == BTS and float(r["value"]) == 912]
+    col = {k: t(f"export.col_{k}") for k in ("province_id", "province_name", "year", "indicator_id", "value",
+                                               "evidence", "scope")}
+    hits = [r for r in rows if r[col["province_id"]] == LAO_CAI and r[col["year"]] in ("2013", "2013.0")
+            and r[col["indicator_id"]] == BTS and float(r[col["value"]]) == 912]
     assert len(hits) == 1, rows
-    assert hits[0]["province_name"] == "Lào Cai"
-    assert EVIDENCE in hits[0]["evidence"]
-    assert {(r["province_id"], r["indicator_id"]) for r in rows} == {(LAO_CAI, BTS)}, "rows outside the filter"
+    assert hits[0][col["province_name"]] == "Lào Cai"
+    assert hits[0][col["scope"]] == t("scope.all")  # translated, never the raw code
+    assert EVIDENCE in hits[0][col["evidence"]]
+    assert {(r[col["province_id"]], r[col["indicator_id"]]) for r in rows} == {(LAO_CAI, BTS)}, "rows outside the filter"
 
 
 # ---------------------------------------------------------------------------------------------------
