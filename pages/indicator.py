@@ -12,7 +12,7 @@ ensure_router()
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from etl.ui import data, map_panel, state, widgets, workspace  # noqa: E402
+from etl.ui import data, exporting, map_panel, state, widgets, workspace  # noqa: E402
 from etl.ui.fmt import fmt_int, vi_sorted  # noqa: E402
 
 c = widgets.ctx()
@@ -74,6 +74,9 @@ tab_chart, tab_map, tab_table, tab_sources = st.tabs(
 with tab_chart:
     if tab_chart.open is not False:
         workspace.chart(c, indicator, everyone, rows, med, unit, year)
+        exporting.download_buttons(c, pd.concat([everyone[~everyone["province_id"].isin(provs)], rows],
+                                                ignore_index=True),
+                                   [c.iname(indicator), f"{y0}-{y1}"], key="ws_chart", per=per)
         widgets.per_note(c, [indicator])
 with tab_map:
     if tab_map.open is not False:
@@ -87,6 +90,10 @@ with tab_map:
                             indicator=c.iname(indicator)))
             map_panel.scheme_notice(c, indicator, year, scheme, key="ws_show_34")
             map_panel.draw(c, values, indicator, year, scheme, key="ws_map")
+            exporting.download_buttons(
+                c, lambda: data.load("facts", indicators=[indicator], y0=year, y1=year, scope=c.scope_filter,
+                                     is_target=False, per=per),
+                [c.iname(indicator), year, c.t(f"map.scheme_{scheme}")], key="ws_map", per=per)
 with tab_table:
     if tab_table.open is not False:
         if year is None:

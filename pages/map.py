@@ -7,7 +7,7 @@ ensure_router()
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from etl.ui import data, map_panel, widgets  # noqa: E402
+from etl.ui import data, exporting, map_panel, widgets  # noqa: E402
 from etl.ui.fmt import fmt_int, fmt_value  # noqa: E402
 
 c = widgets.ctx()
@@ -46,6 +46,10 @@ if n_have == 0:
     st.info(c.t("map.no_data_year", year=year), icon=":material/info:")
 map_panel.scheme_notice(c, indicator, year, scheme, key="map_show_34")
 map_panel.draw(c, values, indicator, year, scheme, key="map_chart")
+exporting.download_buttons(  # the year's values (both schemes: a merged province's come from its former ones)
+    c, lambda: data.load("facts", indicators=[indicator], y0=year, y1=year, scope=c.scope_filter, is_target=False,
+                         per=c.view.per or None),
+    [c.iname(indicator), year, c.t(f"map.scheme_{scheme}")], key="map", per=c.view.per or None)
 widgets.per_note(c, [indicator])
 
 table = values.sort_values(["value", "label"], ascending=[False, True], na_position="last")
