@@ -20,6 +20,7 @@ class Context:
     prefilter: tuple[str, ...]
     kill_before: re.Pattern[str]
     kill_after: re.Pattern[str]
+    flow_clause: re.Pattern[str]
     period: re.Pattern[str]
     national: re.Pattern[str]
     national_after: re.Pattern[str]
@@ -59,7 +60,7 @@ def context_rules(path: Path = CONTEXT_PATH) -> Context:
     d = yaml.load(raw, Loader=_LOADER)
     c = re.compile
     return Context(
-        prefilter=tuple(d["prefilter"]), kill_before=c(d["kill_before"]), kill_after=c(d["kill_after"]), period=c(d["period"]),
+        prefilter=tuple(d["prefilter"]), kill_before=c(d["kill_before"]), kill_after=c(d["kill_after"]), flow_clause=c(d["flow_clause"]), period=c(d["period"]),
         national=c(d["national"]), national_after=c(d["national_after"]), operators=c(d["operators"]),
         operator_groups=frozenset(d["operator_groups"]), subprovincial=c(d["subprovincial"]),
         subprovincial_plain=c(d["subprovincial_plain"]), operator_names=c(d["operator_names"]),

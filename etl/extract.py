@@ -393,6 +393,9 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
     period = _period_of(ctx.period.search(prefix))  # kept, labelled and out of facts (confidence below)
     clause_start = max(s0, f.rfind(";", s0, q.start) + 1)
     clause_prefix = f[clause_start:q.start]
+    if ind.unit != "rank" and ctx.flow_clause.search(clause_prefix):
+        result.dropped.append((f"{ind.id}: added during a period (a flow), not a level", evidence))
+        return []
     if ind.unit != "rank" and (ctx.national.search(prefix) or ctx.national_after.match(after)):
         result.dropped.append((f"{ind.id}: national figure", evidence))
         return []

@@ -212,3 +212,32 @@ def test_a_level_named_before_province_wide_words_is_kept():
     assert [(o.indicator, o.scope) for o in res.observations] == [("mobile_coverage_pct", "village")]
     res = extract_text("Năm 2021, tỉnh Tuyên Quang phủ sóng di động đến 100% trên địa bàn tỉnh.")
     assert [(o.indicator, o.scope) for o in res.observations] == [("mobile_coverage_pct", "all")]
+
+
+@pytest.mark.parametrize("text,expected,absent", [
+    # f019: what was added in the year is a flow; the total it raises is the level
+    ("Trong năm 2016, tỉnh Quảng Ninh đã phát triển được 1.133.712 thuê bao điện thoại di động, nâng tổng số thuê bao "
+     "di động của toàn tỉnh đến nay là 2.584.060 thuê bao.",
+     ("Quảng Ninh", 2016, "mobile_subscribers", 2584060), 1133712),
+    # f019: postpaid subscribers are a part of the mobile total
+    ("Năm 2016, tổng số thuê bao di động trả sau của tỉnh Quảng Ninh đạt 45.270 thuê bao.", None, 45270),
+    # f021: a pillar's rank named after "12/63 tỉnh, thành phố"
+    ("Theo báo cáo đánh giá DTI năm 2021, Tiền Giang xếp hạng 12/63 tỉnh, thành phố về chỉ số kinh tế số.", None, 12),
+    # f032: the edition year at the end of a long noun phrase; "cả 3 trụ cột" is not a component's score
+    ("Ủy ban Quốc gia về chuyển đổi số vừa công bố xếp hạng Chỉ số đánh giá chuyển đổi số - DTI của các bộ, cơ quan "
+     "ngang bộ và các tỉnh, thành phố trực thuộc Trung ương năm 2021. Tỉnh Lâm Đồng xếp vị trí 20/63 với tổng điểm là "
+     "0,4626 điểm, cả 3 trụ cột chính quyền số, kinh tế số và xã hội số đều tăng.",
+     ("Lâm Đồng", 2021, "dti_score", 0.4626), None),
+])
+def test_flows_parts_pillars_and_editions_from_part_f_train(text, expected, absent):
+    found = got(text)
+    if expected is not None:
+        assert expected in found
+    if absent is not None:
+        assert not any(v == absent for *_, v in found)
+
+
+def test_populated_areas_are_the_village_level():
+    res = extract_text("Năm 2025, sóng thông tin di động 4G của tỉnh Điện Biên đã phủ đến 100% trung tâm cấp xã và gần 95% "
+                       "khu vực có dân cư sinh sống.")
+    assert {(o.scope, o.value) for o in res.observations} == {("commune", 100), ("village", 95)}
