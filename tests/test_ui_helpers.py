@@ -409,16 +409,27 @@ def test_table_height_fits_short_tables_and_caps_long_ones() -> None:
 def test_a_map_with_one_value_still_has_a_colour_scale() -> None:
     import pandas as pd
 
-    from etl.ui.charts import choropleth
+    from etl.ui.maps import province_map
+
+    def square(x: float, y: float) -> dict:
+        return {"type": "Polygon", "coordinates": [[[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]]}
 
     geojson = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "id": pid, "properties": {}, "geometry": {"type": "Point", "coordinates": [105, 21]}}
-        for pid in ("63-10", "63-27")]}
+        {"type": "Feature", "id": pid, "properties": {}, "geometry": square(x, 20)}
+        for pid, x in (("63-10", 103), ("63-27", 106))]}
     df = pd.DataFrame({"province_id": ["63-10", "63-27"], "value": [912.0, float("nan")],
                        "name": ["Lào Cai", "Bắc Ninh"], "text": ["912", "no data"]})
-    fig = choropleth(df, geojson, "vi", text="text", label="name", colorbar_title="BTS", no_data_label="–")
-    scaled = [tr for tr in fig.data if tr.showscale]
-    assert len(scaled) == 1 and scaled[0].zmin < 912 < scaled[0].zmax
+    fig = province_map(df, geojson, "vi", text="text", label="name", colorbar_title="BTS", no_data_label="–")
+    scaled = [tr for tr in fig.data if tr.marker is not None and tr.marker.showscale]
+    assert len(scaled) == 1 and scaled[0].marker.cmin < 912 < scaled[0].marker.cmax
+    assert any(tr.name == "–" and tr.showlegend for tr in fig.data)  # "no data" is a class of the legend
+    share = df.assign(value=[97.0, 40.0])
+    fig = province_map(share, geojson, "vi", text="text", label="name", colorbar_title="%", no_data_label="–",
+                       percent=True, highlighted={"63-27": "#d62728"})
+    scale = next(tr for tr in fig.data if tr.marker is not None and tr.marker.showscale)
+    assert (scale.marker.cmin, scale.marker.cmax) == (0, 100)  # a share's scale is 0–100
+    assert any(a.text == "<b>Bắc Ninh</b>" for a in fig.layout.annotations)  # the chosen province named
+    assert any("Hoàng Sa" in a.text for a in fig.layout.annotations)
 
 
 # --- issue 12: words, order, axes ------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Numbers follow the interface language (Plotly `separators`); hovers show the same formatted text as
 the tables beside the charts. Targets are drawn dashed with open markers, achieved values solid with
-filled markers. On maps "no data" is its own grey class, never a colour of the scale.
+filled markers. Maps are `etl.ui.maps`.
 """
 
 from __future__ import annotations
@@ -20,8 +20,6 @@ PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e
            "#bcbd22", "#7f7f7f")
 MEDIAN_COLOR = "#555555"
 CONTEXT_COLOR = "#c9cdd3"  # every other province, behind the chosen ones
-NO_DATA_COLOR = "#d9d9d9"
-SEQUENTIAL = "Blues"
 
 
 def config(filename: str) -> dict[str, Any]:
@@ -248,59 +246,3 @@ def coverage_heatmap(matrix: pd.DataFrame, hover: pd.DataFrame, lang: str, *, co
     fig.update_xaxes(side="top", tickangle=-50 if len(matrix.columns) > 8 else 0, automargin=True)
     fig.update_yaxes(autorange="reversed", automargin=True)
     return _layout(fig, lang, height=height or max(260, 24 * len(matrix.index) + 180))
-
-
-def _features_of(geojson: dict, ids: Sequence[str]) -> dict:
-    """The FeatureCollection cut to the features a trace draws (ids match `featureidkey="id"`).
-
-    A trace draws only the features its locations name; sending each trace the whole country would
-    double the figure (about 0.5 MB of boundaries per trace) and its validation and serialization time.
-    """
-    wanted = set(ids)
-    return {**geojson, "features": [f for f in geojson.get("features", []) if f.get("id") in wanted]}
-
-
-def choropleth(df: pd.DataFrame, geojson: dict, lang: str, *, text: str, label: str,
-               colorbar_title: str, no_data_label: str, reverse: bool = False, percent: bool = False,
-               center: dict[str, float] | None = None, zoom: float = 5.0) -> go.Figure:
-    """A province map with no network access (MapLibre, white background, no tiles).
-
-    `df`: province_id, value (NaN = no data), `label` (name) and `text` (formatted value / reason).
-    Provinces without data are a separate grey trace listed in the legend.
-    """
-    have = df[df["value"].notna()]
-    missing = df[df["value"].isna()]
-    fig = go.Figure()
-    if len(missing):
-        fig.add_trace(go.Choroplethmap(
-            geojson=_features_of(geojson, missing["province_id"]), locations=missing["province_id"], z=[0] * len(missing), featureidkey="id",
-            colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]], showscale=False, name=no_data_label,
-            showlegend=True, marker={"line": {"width": 0.6, "color": "white"}},
-            customdata=missing[[label, text]].to_numpy(),
-            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
-        ))
-    if len(have):
-        lo, hi = float(have["value"].min()), float(have["value"].max())
-        if lo == hi:  # one value (or all equal): give the colour bar a span, the value at its middle
-            pad = abs(lo) * 0.1 or 1.0
-            lo, hi = lo - pad, hi + pad
-        if percent:  # a share's scale stays within 0–100 %
-            lo, hi = max(0.0, lo), min(100.0, hi) if float(have["value"].max()) <= 100 else hi
-        fig.add_trace(go.Choroplethmap(
-            geojson=_features_of(geojson, have["province_id"]), locations=have["province_id"], z=have["value"],
-            featureidkey="id", zmin=lo, zmax=hi,
-            colorscale=SEQUENTIAL, reversescale=reverse, showscale=True,
-            marker={"line": {"width": 0.6, "color": "white"}},
-            colorbar={"title": {"text": colorbar_title}, "tickformat": ",~f"},
-            customdata=have[[label, text]].to_numpy(),
-            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>", showlegend=False,
-        ))
-    fig.update_layout(
-        map={"style": "white-bg", "center": center or {"lat": 15.9, "lon": 106.0}, "zoom": zoom},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "x": 0.01,
-                "bgcolor": "rgba(255,255,255,0.8)"},
-    )
-    _layout(fig, lang, height=780)
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0},
-                      legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "x": 0.01})
-    return fig

@@ -36,12 +36,14 @@ LON_RANGE = (101.8, 117.9)
 LAT_RANGE = (8.0, 23.6)
 ASPECT = 1 / math.cos(math.radians(16.0))  # y units per x unit on screen: lon/lat near 16°N
 SCALE = list(sequential.Blues[2:])  # the palest blues read as empty sea or paper: left out
-# (i18n key, marker lon, marker lat, label lon, label lat): the archipelagos at their real places
+# (i18n key, centre lon, centre lat, ring radius in degrees, label lon, label lat): the archipelagos at
+# their real places (Hoàng Sa about 16.5°N 112°E, Trường Sa about 10°N 114.3°E)
 ARCHIPELAGOS = (
-    ("map.hoang_sa", 112.0, 16.5, 112.0, 17.75),
-    ("map.truong_sa", 114.3, 10.0, 114.3, 11.85),
+    ("map.hoang_sa", 111.95, 16.45, 1.1, 111.95, 17.95),
+    ("map.truong_sa", 114.3, 10.0, 1.35, 114.3, 12.2),
 )
 EAST_SEA = (112.3, 13.9)
+OFFSHORE_LON = 110.5  # east of this, a ring is an island of the archipelagos
 MARGIN = {"l": 0, "r": 0, "t": 10, "b": 0}
 
 
@@ -123,16 +125,21 @@ def shapes(geojson: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
         rings = _outer_rings(geometry)
         xs: list[float | None] = []
         ys: list[float | None] = []
+        islands: list[tuple[float, float]] = []
         for ring in rings:
             xs += [round(p[0], 3) for p in ring] + [None]
             ys += [round(p[1], 3) for p in ring] + [None]
+            _, ix, iy = _area_centroid(ring)
+            if ix > OFFSHORE_LON:  # Hoàng Sa, Trường Sa: too small to see as shapes
+                islands.append((round(ix, 3), round(iy, 3)))
         if rings:
             lon, lat, area = _label_point(rings)
         elif geometry.get("type") == "Point":
             lon, lat, area = *geometry["coordinates"][:2], 0.0
         else:
             lon, lat, area = float("nan"), float("nan"), 0.0
-        out[str(f.get("id"))] = {"x": xs[:-1], "y": ys[:-1], "lon": lon, "lat": lat, "area": area}
+        out[str(f.get("id"))] = {"x": xs[:-1], "y": ys[:-1], "lon": lon, "lat": lat, "area": area,
+                                 "islands": islands}
     _SHAPES[key] = (geojson, out)  # type: ignore[assignment]
     return out
 
@@ -233,6 +240,12 @@ def province_map(df: pd.DataFrame, geojson: Mapping[str, Any], lang: str, *, tex
             fig.add_trace(go.Scatter(x=shape["x"], y=shape["y"], mode="lines", line={"color": colour, "width": 3},
                                      hoverinfo="skip", showlegend=False, name=f"outline {pid}"))
     _island_marks(fig, lang)
+    dots = [(x, y, fills.get(pid, NO_DATA_COLOR)) for pid in rows["province_id"] for x, y in geo[pid]["islands"]]
+    if dots:  # each island a dot in its province's colour
+        fig.add_trace(go.Scatter(x=[d[0] for d in dots], y=[d[1] for d in dots], mode="markers", hoverinfo="skip",
+                                 showlegend=False, name="islands",
+                                 marker={"size": 5, "color": [d[2] for d in dots],
+                                         "line": {"width": 0.8, "color": ISLAND_COLOR}}))
     _names(fig, rows, geo, label, highlighted, fills)
     if have.any():  # the colour bar: one invisible point carries the scale
         first = rows.loc[have, "province_id"].iloc[0]
@@ -240,8 +253,9 @@ def province_map(df: pd.DataFrame, geojson: Mapping[str, Any], lang: str, *, tex
             x=[geo[first]["lon"]], y=[geo[first]["lat"]], mode="markers", hoverinfo="skip", showlegend=False,
             marker={"size": 0.1, "opacity": 0, "color": [lo], "cmin": lo, "cmax": hi, "colorscale": scale,
                     "showscale": True,
-                    "colorbar": {"title": {"text": colorbar_title}, "tickformat": ",~f", "len": 0.6,
-                                 "thickness": 16, "x": 1.0, "xanchor": "right", "y": 0.5,
+                    # west of the mainland (Laos, Cambodia: empty here), clear of the toolbar on the right
+                    "colorbar": {"title": {"text": colorbar_title, "side": "top"}, "tickformat": ",~f", "len": 0.4,
+                                 "thickness": 14, "x": 0.01, "xanchor": "left", "y": 0.42, "yanchor": "middle",
                                  "bgcolor": "rgba(255,255,255,0.85)"}},
             name="scale",
         ))
@@ -262,9 +276,10 @@ def province_map(df: pd.DataFrame, geojson: Mapping[str, Any], lang: str, *, tex
 def _island_marks(fig: go.Figure, lang: str) -> None:
     """Hoàng Sa and Trường Sa: a dashed ring around the islands, a hover point and a label, as on
     Vietnamese official maps; and the sea's name."""
-    for key, lon, lat, label_lon, label_lat in ARCHIPELAGOS:
+    for key, lon, lat, radius, label_lon, label_lat in ARCHIPELAGOS:
         name = t(key, lang)
-        fig.add_shape(type="circle", xref="x", yref="y", x0=lon - 0.9, x1=lon + 0.9, y0=lat - 0.85, y1=lat + 0.85,
+        fig.add_shape(type="circle", xref="x", yref="y", x0=lon - radius, x1=lon + radius, y0=lat - radius / ASPECT,
+                      y1=lat + radius / ASPECT,
                       line={"color": ISLAND_COLOR, "width": 1, "dash": "dot"}, layer="above")
         fig.add_trace(go.Scatter(x=[lon], y=[lat], mode="markers", showlegend=False, name=name,
                                  marker={"size": 28, "opacity": 0}, hovertext=[name.replace("<br>", " ")],
@@ -278,7 +293,7 @@ def _island_marks(fig: go.Figure, lang: str) -> None:
 def _names(fig: go.Figure, rows: pd.DataFrame, geo: Mapping[str, dict[str, Any]], label: str,
            highlighted: Mapping[str, str], fills: Mapping[str, str]) -> None:
     """The chosen provinces named in boxes of their colour; the others where the name fits."""
-    taken = [_box(lon, lat, "x" * 26 + "<br>x", 12) for _, _, _, lon, lat in ARCHIPELAGOS]
+    taken = [_box(lon, lat, "x" * 26 + "<br>x", 12) for *_, lon, lat in ARCHIPELAGOS]
     names = dict(zip(rows["province_id"], rows[label].astype(str), strict=True))
     for pid, colour in highlighted.items():
         shape = geo.get(pid)
