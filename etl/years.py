@@ -31,6 +31,7 @@ class YearMention:
 # whole document. A window reaches further than any rule's match around its year.
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _WINDOW_BEFORE, _WINDOW_AFTER = 160, 40
+REPORT_FRAME_CHARS = 800
 
 
 def year_windows(folded: str) -> list[tuple[int, int]]:
@@ -83,6 +84,9 @@ def as_of_year(folded: str, published: date | None) -> tuple[int | None, str]:
             n_years = n
             break
     if n_years is None:
+        m = ctx.report_frame.search(folded, 0, REPORT_FRAME_CHARS)
+        if m is not None:
+            return int(m.group(1)), "the year of the report the page is about"
         return None, "no date"
     for m in ctx.founding.finditer(folded):
         lo, hi = max(0, m.start() - 200), min(len(folded), m.end() + 200)

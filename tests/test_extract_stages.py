@@ -241,3 +241,12 @@ def test_populated_areas_are_the_village_level():
     res = extract_text("Năm 2025, sóng thông tin di động 4G của tỉnh Điện Biên đã phủ đến 100% trung tâm cấp xã và gần 95% "
                        "khu vực có dân cư sinh sống.")
     assert {(o.scope, o.value) for o in res.observations} == {("commune", 100), ("village", 95)}
+
+
+def test_an_undated_page_about_a_report_takes_the_reports_year():
+    """b033, d029 (train): "Báo cáo thường niên kinh tế số Việt Nam 2022", "báo cáo kết quả … đến hết tháng 09/2023"."""
+    text = ("Vụ Kinh tế số vừa công bố kết quả của Báo cáo thường niên kinh tế số Việt Nam 2022. Bắc Ninh đã trở thành "
+            "địa phương có tỷ trọng kinh tế số trên GRDP cao nhất, đạt 56,83%.")
+    assert ("Bắc Ninh", 2022, "digital_economy_share_pct", 56.83) in got(text)
+    # a dated page keeps its own date
+    assert ("Bắc Ninh", 2023, "digital_economy_share_pct", 56.83) in got(text, published=date(2023, 6, 1))
