@@ -72,7 +72,10 @@ for col, ind in zip(cols, headline, strict=False):
     direction = c.iattr(ind, "direction", "up")
     with col, st.container(border=True, key=f"card_{ind}"):
         mine = (rows[rows["indicator_id"] == ind] if provs else med[med["indicator_id"] == ind]).sort_values("year")
-        st.markdown(f"**{md_escape(c.iname(ind), 200)}**", help=c.idef(ind))
+        # the indicator's name opens its workspace (chart, map, table, sources) with this selection
+        st.page_link(router.page_path("indicator"), label=f"**{md_escape(c.iname(ind), 200)}**",
+                     icon=":material/insights:", help=c.idef(ind),
+                     query_params=state.to_query(c.view.with_focus_indicator(ind)))
         if mine.empty:
             st.metric(c.iname(ind), "–", label_visibility="collapsed")
             st.caption(c.t("overview.card_no_data"))

@@ -9,7 +9,7 @@ from dataclasses import replace  # noqa: E402
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from etl.ui import charts, data, exporting, review, widgets  # noqa: E402
+from etl.ui import charts, data, exporting, review, router, state, widgets  # noqa: E402
 from etl.ui.fmt import fmt_int, fmt_value, unit_label, vi_sort_key, vi_sorted  # noqa: E402
 
 c = widgets.ctx()
@@ -29,6 +29,8 @@ if indicator is None:
     st.info(c.t("trends.choose_indicator"), icon=":material/tune:")
     st.stop()
 st.caption(c.idef(indicator))
+st.page_link(router.page_path("indicator"), label=c.t("ws.open"), icon=":material/insights:",
+             query_params=state.to_query(c.view.with_focus_indicator(indicator)))
 
 
 def _targets_changed() -> None:
