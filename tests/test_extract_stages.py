@@ -250,3 +250,11 @@ def test_an_undated_page_about_a_report_takes_the_reports_year():
     assert ("Bắc Ninh", 2022, "digital_economy_share_pct", 56.83) in got(text)
     # a dated page keeps its own date
     assert ("Bắc Ninh", 2023, "digital_economy_share_pct", 56.83) in got(text, published=date(2023, 6, 1))
+
+
+def test_a_bare_place_after_a_comma_names_the_next_province():
+    """d034 (train): "… đứng đầu cả nước về chuyển đổi số, thứ hai là TPHCM, thứ ba là Quảng Ninh"."""
+    found = got("Kết quả DTI 2022: Đà Nẵng tiếp tục là địa phương đứng đầu cả nước về chuyển đổi số, thứ hai là "
+                "TPHCM, thứ ba là Quảng Ninh.")
+    assert {("Đà Nẵng", 2022, "dti_rank", 1), ("Hồ Chí Minh", 2022, "dti_rank", 2),
+            ("Quảng Ninh", 2022, "dti_rank", 3)} <= found
