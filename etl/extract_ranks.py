@@ -219,9 +219,15 @@ def extract_ranks(d: Any) -> list[Observation]:
         i = bisect.bisect_right(sent_starts, v.start) - 1
         if i >= 0 and v.start < d.sentences[i][1]:
             by_sentence.setdefault(i, []).append(v)
+    carried: tuple[str, str] | None = None
+    last_i = -2
     for i, vals in sorted(by_sentence.items()):
         s0, s1 = d.sentences[i]
-        out.extend(_sentence(d, frames, starts, s0, s1, taken, [v for v in vals if v.end <= s1]))
+        if i != last_i + 1 or "\n" in d.text[d.sentences[i - 1][1]:s0]:
+            carried = None  # only the sentence right before, in the same paragraph, carries its subject
+        found, subject = _sentence(d, frames, starts, s0, s1, taken, [v for v in vals if v.end <= s1], carried)
+        out.extend(found)
+        carried, last_i = subject, i
     return _without_undated_twins(out)
 
 
@@ -253,7 +259,11 @@ def _without_undated_twins(obs: list[Observation]) -> list[Observation]:
 
 
 def _sentence(d: Any, frames: list[Frame], starts: list[int], s0: int, s1: int, taken: set[int],
-              values: list[_Value]) -> list[Observation]:
+              values: list[_Value], carried: tuple[str, str] | None = None
+              ) -> tuple[list[Observation], tuple[str, str] | None]:
+    """The rank and score observations of one sentence, and the province its last value was about.
+    `carried` is that province of the sentence right before: "Lạng Sơn xếp thứ 30. Đây là sự vươn lên so
+    với vị trí số 58 năm 2017" (a value with its own year, in a sentence that names no province)."""
     r = rules()
     f = d.folded
     out: list[Observation] = []
@@ -294,6 +304,9 @@ def _sentence(d: Any, frames: list[Frame], starts: list[int], s0: int, s1: int, 
             provs = [subject]  # "TPHCM năm 2022 xếp thứ 3 còn năm nay, Thành phố … vị trí thứ 2": that city
         if not provs and v.kind == "score" and len(group) == 1:
             provs = _subject_after(d, group, s1)
+        if not provs and carried and subject is None and len(group) == 1 \
+                and _bound_year(d, group[-1].end) is not None and not _mentions_between(d, s0, s1):
+            provs = [carried]
         if not provs:
             continue
         subject = provs[-1]
@@ -303,7 +316,7 @@ def _sentence(d: Any, frames: list[Frame], starts: list[int], s0: int, s1: int, 
         for val, (pid, how) in zip(group, provs, strict=False):
             out.append(_observation(d, ind, val, pid, year, s0, s1, how, penalty))
             taken.add(val.start)
-    return out
+    return out, subject
 
 
 _RANK_MORE = re.compile(r"\s*(?:,|va|&)\s*(?:va\s+)?(?:thu\s+)?")

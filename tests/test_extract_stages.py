@@ -258,3 +258,13 @@ def test_a_bare_place_after_a_comma_names_the_next_province():
                 "TPHCM, thứ ba là Quảng Ninh.")
     assert {("Đà Nẵng", 2022, "dti_rank", 1), ("Hồ Chí Minh", 2022, "dti_rank", 2),
             ("Quảng Ninh", 2022, "dti_rank", 3)} <= found
+
+
+def test_a_dated_earlier_rank_in_the_next_sentence_keeps_the_province():
+    """b027 (train): "… Lạng Sơn xếp thứ 30/63. Đây là sự vươn lên so với vị trí số 58 năm 2017, vị trí số 61
+    năm 2016." — only with its own year, and only from the sentence right before."""
+    found = got("Năm 2018, chỉ số ICT Index của tỉnh Lạng Sơn xếp thứ 30/63. Đây là sự vươn lên vượt trội so với "
+                "vị trí số 58 năm 2017, vị trí số 61 năm 2016.")
+    assert {("Lạng Sơn", 2017, "ict_index_rank", 58), ("Lạng Sơn", 2016, "ict_index_rank", 61)} <= found
+    found = got("Năm 2018, chỉ số ICT Index của tỉnh Lạng Sơn xếp thứ 30/63. Đây là sự vươn lên so với vị trí số 58.")
+    assert not any(v == 58 for *_, v in found)
