@@ -607,7 +607,9 @@ def _best_rule(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], rank_phra
     if rank_phrase or (ucls == "ratio" and q.denominator in (34.0, 63.0, 64.0)):
         return _rank_rule(d, q, sent)
     if ucls == "count" and _SCORE_AFTER.match(f, q.end) and q.value < 1000:
-        return _score_rule(d, q, sent)
+        scored = _score_rule(d, q, sent)
+        if scored is not None:
+            return scored  # else "tổng số điểm phục vụ là 160 điểm": points, not a score
     pos = q.end + len(_WS.match(f, q.end).group(0))
     for rule in d.catalog.rules_for("after", ucls):
         m = rule.pattern.match(f, pos)  # type: ignore[union-attr]
@@ -756,7 +758,7 @@ def _is_target(d: _Doc, prefix: str, s0: int) -> bool:
         # "đặt mục tiêu" (set a target) folds like "đạt mục tiêu" (met it): read the marks
         if met and d.text[s0 + max(0, m.start() - 25) + met.start():][:3].lower().startswith("đặt"):
             met = None
-        if not met:
+        if not met and not ctx.achieved_after_cue.search(prefix, m.end()):
             return True
     # a heading line such as "Mục tiêu:" right before the sentence's paragraph
     line_start = d.folded.rfind("\n", 0, s0)

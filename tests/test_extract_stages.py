@@ -268,3 +268,16 @@ def test_a_dated_earlier_rank_in_the_next_sentence_keeps_the_province():
     assert {("Lạng Sơn", 2017, "ict_index_rank", 58), ("Lạng Sơn", 2016, "ict_index_rank", 61)} <= found
     found = got("Năm 2018, chỉ số ICT Index của tỉnh Lạng Sơn xếp thứ 30/63. Đây là sự vươn lên so với vị trí số 58.")
     assert not any(v == 58 for *_, v in found)
+
+
+def test_points_written_with_diem_and_a_plan_named_before_an_achievement():
+    """c030, c015 (train): "tổng số điểm phục vụ là 160 điểm" counts points, not an index score; a plan's
+    name ("… đến năm 2025, định hướng đến năm 2030") before "đã được phủ sóng" does not make a target."""
+    found = got("Đến nay, tỉnh Đắk Nông có 10 bưu cục, 43 điểm bưu điện văn hoá xã; tổng số điểm phục vụ là 160 "
+                "điểm; bình quân 3,2 km/điểm.", published=date(2020, 5, 1))
+    assert ("Đắk Nông", 2020, "postal_service_points", 160) in found
+    res = extract_text("Bám sát Nghị quyết về chuyển đổi số tỉnh Lâm Đồng đến năm 2025, định hướng đến năm 2030, "
+                       "ngay từ đầu năm 2024, toàn ngành thông tin truyền thông Lâm Đồng đã tăng tốc với 95% khu dân cư "
+                       "đã được phủ sóng 4G; mạng băng rộng cố định (cáp quang FTTH) phủ đến 100% trung tâm cấp xã.")
+    assert ("fibre_coverage_pct", "commune", 2024, False) in {
+        (o.indicator, o.scope, o.year, o.is_target) for o in res.observations}
