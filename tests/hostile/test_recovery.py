@@ -304,14 +304,28 @@ def test_a_closed_pipe_ends_quietly(warehouse: Path, command: str) -> None:
     assert proc.returncode == EXIT_BROKEN_PIPE
 
 
+# Run `command` with SIGINT at its default, as a terminal's foreground job has it. A process started in the
+# background by a non-interactive shell (`suite &`, nohup, CI runners) inherits SIGINT *ignored*, an ignored
+# signal stays ignored across exec, and Python then installs no KeyboardInterrupt handler: Ctrl-C would do
+# nothing and the test would wait forever (it failed that way in every run of tests/hostile/run_loaded.sh
+# started in the background). A shell cannot undo an inherited ignore; Python can, just before exec.
+RESET_SIGINT = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                "os.execv(sys.argv[1], sys.argv[1:])")
+
+
+def in_a_terminal(command: list[str]) -> list[str]:
+    return [PY, "-c", RESET_SIGINT, *command]
+
+
 def test_ctrl_c_during_a_build_is_one_line_and_keeps_the_warehouse(warehouse: Path, reports: Path,
                                                                      tmp_path: Path) -> None:
     before = content(warehouse)
     write_corpus(reports, 120, 5000)
     marker = tmp_path / "failpoint.json"
     env = os.environ | {FAILPOINT_ENV: "workers-running", FAILPOINT_FILE_ENV: str(marker)}
-    proc = subprocess.Popen([PY, "-m", "etl", "etl", str(reports), "--db", str(warehouse), "--curation", "",
-                             "--quiet", "--full", "--jobs", "2"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+    command = [PY, "-m", "etl", "etl", str(reports), "--db", str(warehouse), "--curation", "", "--quiet", "--full",
+               "--jobs", "2"]
+    proc = subprocess.Popen(in_a_terminal(command), cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         deadline = time.monotonic() + 240
