@@ -56,7 +56,7 @@ MAX_CONTEXT = 400  # characters of a sentence looked at (and kept as evidence) e
 # the phrase for per-100 figures ("thuê bao Internet ... đạt mật độ 6,2 thuê bao/100 dân").
 _BARRIER = {
     "per_100": re.compile(r"\b(?:so luong|doanh thu|(?<!tren )tong so|trong do|so nguoi|nguoi su dung)\b|;"),
-    "default": re.compile(r"\b(?:ty le|ti le|so luong|mat do|doanh thu|(?<!tren )(?<!nang )tong so|trong do|so nguoi|nop ngan sach|nop thue|loi nhuan|dan so)\b|;"),
+    "default": re.compile(r"\b(?:ty le|ti le|so luong|mat do|doanh thu|(?<!tren )(?<!nang )tong so|trong do|so nguoi|nop ngan sach|nop thue|loi nhuan|dan so|ngam hoa)\b|;"),
 }
 _WS = re.compile(r"[\s()]*")
 _LOCAL_LEVELS = ("huyen", "thixa", "thanhpho", "quan", "xa", "phuong", "thitran", "tp")
@@ -428,7 +428,8 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
     if d.district_site and not _PROVINCE_WIDE.search(f, s0, s1):
         result.dropped.append((f"{ind.id}: a district's page, the figure is not said to be the province's", evidence))
         return []
-    if q.value == 100 and re.match(r"\s*(?:nguoi )?dan\b", after) and re.search(r"(?:tren|/)\s*$", before):
+    if q.value == 100 and re.match(r"\s*(?:nguoi )?dan\b", after) \
+            and re.search(r"(?:tren|/)\s*$", f[max(s0, q.start - 40):q.num_start]):
         return []  # "thuê bao ... trên 100 dân": the denominator of a density, not a figure
 
     stated_before = d.claimed.setdefault(s0, [])

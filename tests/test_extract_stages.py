@@ -281,3 +281,14 @@ def test_points_written_with_diem_and_a_plan_named_before_an_achievement():
                        "đã được phủ sóng 4G; mạng băng rộng cố định (cáp quang FTTH) phủ đến 100% trung tâm cấp xã.")
     assert ("fibre_coverage_pct", "commune", 2024, False) in {
         (o.indicator, o.scope, o.year, o.is_target) for o in res.observations}
+
+
+@pytest.mark.parametrize("text", [
+    "Tổng mức đầu tư để xây dựng 17 trạm BTS của tỉnh Hà Tĩnh là 23,313 tỷ đồng.",  # a015: a project, not the stock
+    "Năm 2022, tỷ lệ ngầm hóa hạ tầng mạng cáp viễn thông của tỉnh Bình Phước đạt 40%, phủ sóng di động tốt.",
+    "Năm 2022, số thuê bao băng rộng cố định trên 100 dân của tỉnh Bình Định đạt tỷ lệ 26%.",  # a043: a denominator
+    "Đà Lạt: Gần 46% văn bản gửi đi được chuyển qua mạng điện tử năm 2017.",  # f036: a provincial city's figure
+])
+def test_train_false_values_stay_out(text):
+    found = got(text, province_hint="Hà Tĩnh")
+    assert not any(v in (17, 40, 100, 46) for *_, v in found), found
