@@ -292,3 +292,11 @@ def test_points_written_with_diem_and_a_plan_named_before_an_achievement():
 def test_train_false_values_stay_out(text):
     found = got(text, province_hint="Hà Tĩnh")
     assert not any(v in (17, 40, 100, 46) for *_, v in found), found
+
+
+def test_an_announcement_date_is_not_an_index_edition():
+    """f028 (train): "(DTI) được công bố vào cuối tháng 5/2025" dates the announcement; the edition is unsaid."""
+    res = extract_text("Theo báo cáo chỉ số đánh giá chuyển đổi số (DTI) được công bố vào cuối tháng 5/2025, Hà Tĩnh "
+                       "xếp hạng thứ 25/63 về chỉ số DTI cấp tỉnh.")
+    assert [(o.province, o.indicator, o.value, o.year) for o in res.observations] == [
+        ("Hà Tĩnh", "dti_rank", 25, None)]
