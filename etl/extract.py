@@ -612,8 +612,12 @@ def _best_rule(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], rank_phra
         if scored is not None:
             return scored  # else "tổng số điểm phục vụ là 160 điểm": points, not a score
     pos = q.end + len(_WS.match(f, q.end).group(0))
+    # "94 thuê bao di động/100 dân": the noun stands inside a density's unit, right after the number
+    inner = q.num_end + len(_WS.match(f, q.num_end).group(0)) if ucls == "per_100" else None
     for rule in d.catalog.rules_for("after", ucls):
         m = rule.pattern.match(f, pos)  # type: ignore[union-attr]
+        if not m and inner is not None:
+            m = rule.pattern.match(f, inner)  # type: ignore[union-attr]
         if not m:
             continue
         if rule.forbids and rule.forbids.search(f, m.start(), min(len(f), m.end() + 8)):

@@ -300,3 +300,15 @@ def test_an_announcement_date_is_not_an_index_edition():
                        "xếp hạng thứ 25/63 về chỉ số DTI cấp tỉnh.")
     assert [(o.province, o.indicator, o.value, o.year) for o in res.observations] == [
         ("Hà Tĩnh", "dti_rank", 25, None)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Năm 2022, tỉnh Lào Cai có 94 thuê bao di động/100 dân.", ("mobile_subscribers_per_100", 94, "exact")),
+    ("Năm 2022, tỉnh Lào Cai có 21 thuê bao internet/100 dân.", ("internet_subscribers_per_100", 21, "exact")),
+    ("Năm 2022, tỉnh Lào Cai có xấp xỉ 94 thuê bao điện thoại/100 dân.", ("phone_subscribers_per_100", 94, "approx")),
+    ("Có khoảng trên 560.000 thuê bao điện thoại di động trên địa bàn tỉnh Lào Cai năm 2022.",
+     ("mobile_subscribers", 560000, "at_least")),
+])
+def test_the_noun_inside_a_density_unit_and_hedged_counts(text, expected):
+    res = extract_text(text)
+    assert expected in {(o.indicator, o.value, o.qualifier) for o in res.observations}
