@@ -51,7 +51,7 @@ def scorecard_frame(rows: pd.DataFrame, lang: str, t: Any, iname: Any, links: li
         "year": [str(int(r["year"])) for r in records],
         "rank": [rank_text(r.get("rank"), r.get("n_ranked"), lang) for r in records],
         "change": [change_text(r, lang, t) for r in records],
-        "trend": [list(r["trend"]) for r in records],  # one value draws a dot, never "None"
+        "trend": [list(r["trend"]) if len(r["trend"]) > 1 else [] for r in records],  # one value: no line
         "link": pd.Series(links, dtype="string"),
         "evidence": [MISSING if is_missing(r.get("evidence")) else str(r["evidence"]) for r in records],
         "verdict": [r.get("verdict") for r in records],
@@ -87,14 +87,16 @@ def show(c: Any, province: str, *, y0: int | None, y1: int | None, per: str | No
         st.info(c.t("scorecard.empty"), icon=":material/info:")
         return rows
     headers = {col: c.t(f"scorecard.col_{col}") for col in COLUMNS}
-    config = {
+    config = {  # fixed widths: the theme tables line up, and the source link stays in view
+        headers["indicator"]: st.column_config.TextColumn(headers["indicator"], width=290),
         headers["trend"]: st.column_config.LineChartColumn(headers["trend"], help=c.t("scorecard.col_trend_help"),
-                                                           width="small"),
+                                                           width=70),
         headers["link"]: widgets.link_column(c, "scorecard.col_link"),
         headers["evidence"]: st.column_config.TextColumn(headers["evidence"], width="large",
                                                          help=c.t("col.evidence_help")),
         headers["rank"]: st.column_config.TextColumn(headers["rank"], help=c.t("scorecard.col_rank_help")),
-        headers["change"]: st.column_config.TextColumn(headers["change"], help=c.t("scorecard.col_change_help")),
+        headers["change"]: st.column_config.TextColumn(headers["change"], help=c.t("scorecard.col_change_help"),
+                                                       width=220),
     }
     for group, part in rows.groupby("grp", sort=False):
         links = widgets.source_links(part["doc_id"], part["obs_id"], c.view)
