@@ -312,3 +312,15 @@ def test_an_announcement_date_is_not_an_index_edition():
 def test_the_noun_inside_a_density_unit_and_hedged_counts(text, expected):
     res = extract_text(text)
     assert expected in {(o.indicator, o.value, o.qualifier) for o in res.observations}
+
+
+@pytest.mark.parametrize("text,year", [
+    # f026 (train): a news lead dated by its event
+    ("Trà Vinh: Hội nghị giao ban quý II\n\n(Mic.gov.vn) - Sáng ngày 06/7/2011, tại Viễn thông Trà Vinh, Sở Thông "
+     "tin và Truyền thông chủ trì hội nghị. Toàn tỉnh hiện có 14.706 thuê bao internet.", 2011),
+    # e022 (train): a lead framed by the period it reports on
+    ("Kinh tế số tỉnh Đồng Tháp\n\nTheo Sở Thông tin và Truyền thông, ước tính chung 6 tháng đầu năm 2024, ngành "
+     "phát triển tốt. Đồng Tháp hiện có hơn 4.400 trạm thu phát sóng thông tin di động.", 2024),
+])
+def test_an_undated_page_takes_the_year_its_lead_reports_on(text, year):
+    assert {y for _, y, ind, _ in got(text) if ind in ("internet_subscribers", "bts_stations")} == {year}
