@@ -295,14 +295,22 @@ def _names(fig: go.Figure, rows: pd.DataFrame, geo: Mapping[str, dict[str, Any]]
     """The chosen provinces named in boxes of their colour; the others where the name fits."""
     taken = [_box(lon, lat, "x" * 26 + "<br>x", 12) for *_, lon, lat in ARCHIPELAGOS]
     names = dict(zip(rows["province_id"], rows[label].astype(str), strict=True))
+    px_per_lat = (HEIGHT - 20) / (LAT_RANGE[1] - LAT_RANGE[0])
     for pid, colour in highlighted.items():
         shape = geo.get(pid)
         if shape is None or pid not in names or math.isnan(shape["lon"]):
             continue
-        fig.add_annotation(x=shape["lon"], y=shape["lat"], text=f"<b>{names[pid]}</b>", showarrow=False,
-                           font={"size": 12, "color": colour}, bgcolor="rgba(255,255,255,0.9)", bordercolor=colour,
-                           borderwidth=1.5, borderpad=2, name=f"chosen {pid}")
-        taken.append(_box(shape["lon"], shape["lat"], names[pid], 12, bold=True))
+        lon, lat = shape["lon"], shape["lat"]
+        for step in (0, 1, -1, 2, -2, 3, -3):  # neighbours chosen together: move the box, point to the province
+            shift = step * 22 / px_per_lat
+            box = _box(lon, lat + shift, names[pid], 12, bold=True)
+            if _fits(box, taken):
+                break
+        fig.add_annotation(x=lon, y=lat, ax=0, ay=-shift * px_per_lat, showarrow=step != 0, arrowhead=0,
+                           arrowcolor=colour, text=f"<b>{names[pid]}</b>", font={"size": 12, "color": colour},
+                           bgcolor="rgba(255,255,255,0.9)", bordercolor=colour, borderwidth=1.5, borderpad=2,
+                           name=f"chosen {pid}")
+        taken.append(box)
     xs, ys, texts, colours = [], [], [], []
     for pid in sorted((p for p in names if p not in highlighted and p in geo), key=lambda p: -geo[p]["area"]):
         shape = geo[pid]
