@@ -776,9 +776,11 @@ def _is_target(d: _Doc, prefix: str, s0: int) -> bool:
 
 
 def _continues_targets(d: _Doc, sent: tuple[int, int]) -> bool:
-    """"Bên cạnh đó, kinh tế số chiếm 20% GRDP" right after a sentence of targets is a target too."""
+    """"Bên cạnh đó, kinh tế số chiếm 20% GRDP" right after a sentence of targets is a target too; so is a
+    sentence after targets that says nothing of a result (no "đã", "hiện", "đến nay", year …)."""
     ctx = context_rules()
-    if not ctx.target_carry.match(d.folded, sent[0]):
+    carried = ctx.target_carry.match(d.folded, sent[0]) is not None
+    if not carried and ctx.result_words.search(d.folded, sent[0], sent[1]):
         return False
     i = bisect.bisect_left(d.sent_starts, sent[0]) - 1
     if i < 0:

@@ -324,3 +324,14 @@ def test_the_noun_inside_a_density_unit_and_hedged_counts(text, expected):
 ])
 def test_an_undated_page_takes_the_year_its_lead_reports_on(text, year):
     assert {y for _, y, ind, _ in got(text) if ind in ("internet_subscribers", "bts_stations")} == {year}
+
+
+def test_targets_go_on_until_a_sentence_speaks_of_a_result():
+    """g005, a043 (train): the national programme's targets copied into a plan, one sentence after another."""
+    res = extract_text("Đề án đặt mục tiêu đến năm 2025, 100% dịch vụ công trực tuyến đảm bảo mức độ 4 tại tỉnh Bến Tre.\n"
+                       "Kinh tế số chiếm tối thiểu 10% GRDP.\nHạ tầng mạng băng rộng cáp quang phủ trên 80% hộ gia đình, "
+                       "100% xã.\nĐến nay, tỉnh đã có 95% xã có cáp quang.")
+    targets = {(o.indicator, o.value) for o in res.observations if o.is_target}
+    results = {(o.indicator, o.value) for o in res.observations if not o.is_target}
+    assert {("digital_economy_share_pct", 10), ("fixed_broadband_households_pct", 80)} <= targets
+    assert results == {("fibre_coverage_pct", 95)}
