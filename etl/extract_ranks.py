@@ -174,9 +174,15 @@ def _edition_before(folded: str, pos: int) -> int | None:
     stop = max(folded.rfind(". ", lo, pos), folded.rfind("\n", lo, pos))
     found = None
     for m in _YEAR_BEFORE.finditer(folded, stop + 1 if stop >= 0 else lo, pos):
-        if not rules().edition_not.search(folded, max(0, m.start() - 16), m.start()):
-            found = int(m.group(1))
+        if not rules().edition_not.search(folded, max(0, m.start() - 16), m.start()) or (
+                _SINCE.search(folded, max(0, m.start() - 6), m.start())
+                and not _UNTIL_AFTER.match(folded, m.end())):
+            found = int(m.group(1))  # "Từ năm 2020, chỉ số … đạt": a year opening the sentence, no range
     return found
+
+
+_SINCE = re.compile(r"\btu\s+$")
+_UNTIL_AFTER = re.compile(r"[^.;]{0,40}?\b(?:den|toi)\b|\s*[-–]")
 
 
 def frame_at(frames: list[Frame], starts: list[int], pos: int, sent_end: int) -> Frame | None:

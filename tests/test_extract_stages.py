@@ -335,3 +335,17 @@ def test_targets_go_on_until_a_sentence_speaks_of_a_result():
     results = {(o.indicator, o.value) for o in res.observations if not o.is_target}
     assert {("digital_economy_share_pct", 10), ("fixed_broadband_households_pct", 80)} <= targets
     assert results == {("fibre_coverage_pct", 95)}
+
+
+def test_ranks_of_a_63_province_group_and_earlier_dated_places():
+    """g016, g008 (train): "nhóm 63 địa phương" is every province, not a group; "từ thứ 6 năm 2015" keeps its
+    year; "Từ năm 2020, chỉ số … xếp thứ 14" is 2020; "lùi từ vị trí thứ bảy" without a year stays out."""
+    found = got("Theo ICT Index 2016, đối với nhóm 63 địa phương, Đà Nẵng năm thứ 3 liên tiếp dẫn đầu bảng xếp hạng, "
+                "các vị trí thứ 2 là Hà Nội và thứ 3 là TP Hồ Chí Minh. Thái Nguyên từ thứ 6 năm 2015 xuống 22 năm "
+                "2016. Trong khi Hà Nam lùi từ vị trí thứ bảy xuống thứ 10.")
+    assert {("Đà Nẵng", 2016, "ict_index_rank", 1), ("Hà Nội", 2016, "ict_index_rank", 2),
+            ("Hồ Chí Minh", 2016, "ict_index_rank", 3), ("Thái Nguyên", 2015, "ict_index_rank", 6)} <= found
+    assert not any(p == "Hà Nam" and v == 7 for p, _, _, v in found)
+    found = got("Từ năm 2020, chỉ số đánh giá chuyển đổi số của tỉnh Hải Dương đạt giá trị 0,3504 và xếp thứ 14 "
+                "trong cả nước.")
+    assert {("Hải Dương", 2020, "dti_score", 0.3504), ("Hải Dương", 2020, "dti_rank", 14)} <= found
