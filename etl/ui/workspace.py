@@ -147,6 +147,9 @@ def chart(c: Ctx, indicator: str, everyone: pd.DataFrame, rows: pd.DataFrame, me
     st.plotly_chart(fig, config=charts.config(f"ictdash_{indicator}"), key="ws_chart")
     n_context = everyone.loc[~everyone["province_id"].isin(provs), "province_id"].nunique()
     st.caption(c.t("ws.legend_help", n=fmt_int(n_context, lang)))
+    missing = [p for p in provs if p not in set(rows["province_id"])]
+    if missing:  # a chosen province without a line says so
+        st.info(c.t("trends.some_missing", provinces=", ".join(c.pname(p) for p in missing)), icon=":material/info:")
 
 
 # ---------------------------------------------------------------------------------------------------
