@@ -52,6 +52,7 @@ class Context:
     report_frame: re.Pattern[str]
     lead_frame: re.Pattern[str]
     result_words: re.Pattern[str]
+    enterprise_plan_after: re.Pattern[str]
     levels: dict[str, re.Pattern[str]]
     urban_village: re.Pattern[str]
     level_list_item: re.Pattern[str]
@@ -73,7 +74,7 @@ def context_rules(path: Path = CONTEXT_PATH) -> Context:
         rank_cue=c(d["rank_cue"]), rank_first=c(d["rank_first"]), rank_components=c(d["rank_components"]),
         years={k: c(v) for k, v in d["years"].items()},
         anniversary=c(d["anniversary"]), founding=c(d["founding"]), full_date=c(d["full_date"]),
-        review=c(d["review"]), achieved_after_cue=c(d["achieved_after_cue"]), report_frame=c(d["report_frame"]), lead_frame=c(d["lead_frame"]), result_words=c(d["result_words"]),
+        review=c(d["review"]), achieved_after_cue=c(d["achieved_after_cue"]), report_frame=c(d["report_frame"]), lead_frame=c(d["lead_frame"]), result_words=c(d["result_words"]), enterprise_plan_after=c(d["enterprise_plan_after"]),
         levels={k: c(v) for k, v in d["levels"].items()},
         urban_village=c(d["urban_village"]), level_list_item=c(d["level_list_item"]),
         content_hash=hashlib.sha256(raw.encode()).hexdigest()[:16],

@@ -26,7 +26,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -59,6 +59,7 @@ _BARRIER = {
     "default": re.compile(r"\b(?:ty le|ti le|so luong|mat do|doanh thu|(?<!tren )(?<!nang )tong so|trong do|so nguoi|nop ngan sach|nop thue|loi nhuan|dan so|ngam hoa)\b|;"),
 }
 _WS = re.compile(r"[\s()]*")
+_BILLIONS = ("tỷ", "nghìn tỷ", "ngàn tỷ")
 _LOCAL_LEVELS = ("huyen", "thixa", "thanhpho", "quan", "xa", "phuong", "thitran", "tp")
 _PROVINCE_WIDE = re.compile(r"\b(?:toan tinh|tren dia ban tinh|cua tinh|ca tinh|tinh da|tinh co)\b")
 _RATE_LEAD = re.compile(r"\b(?:ty le|ti le)(?: phan tram)?(?: so)?\s")
@@ -319,6 +320,8 @@ def _extract_prose(d: _Doc, result: ExtractResult) -> None:
         found.extend(find_quantities(d.text, lo, hi, folded=d.folded))
     quantities = sorted(found + _word_quantities(d), key=lambda q: q.start)
     for q in quantities:
+        if q.unit is None and q.kind == "number" and q.scale_word in _BILLIONS:
+            q = replace(q, value=q.value / 1e9, unit="bn_vnd")  # "doanh thu … đạt 2.420 tỷ": money, đồng unsaid
         ucls = _unit_class(q)
         if ucls is None or d.in_chrome(q.num_start):
             continue
@@ -415,6 +418,9 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
             ctx.operators.search(prefix) or ctx.operator_names.search(d.text, s0, q.start)
             or ctx.operator_after.match(f, q.end)):
         result.dropped.append((f"{ind.id}: an operator's figure, not the province total", evidence))
+        return []
+    if ctx.enterprise_plan_after.match(f, q.end):
+        result.dropped.append((f"{ind.id}: an enterprise's figure (against its corporation's plan)", evidence))
         return []
     if ctx.damaged_after.match(f, q.end):
         result.dropped.append((f"{ind.id}: stations damaged or restored, not the stock", evidence))

@@ -349,3 +349,21 @@ def test_ranks_of_a_63_province_group_and_earlier_dated_places():
     found = got("Từ năm 2020, chỉ số đánh giá chuyển đổi số của tỉnh Hải Dương đạt giá trị 0,3504 và xếp thứ 14 "
                 "trong cả nước.")
     assert {("Hải Dương", 2020, "dti_score", 0.3504), ("Hải Dương", 2020, "dti_rank", 14)} <= found
+
+
+@pytest.mark.parametrize("text,expected,absent", [
+    # g020 (train): "tỷ" alone after a revenue topic is billions of đồng
+    ("Năm 2016, tổng doanh thu bưu chính, viễn thông của tỉnh Lâm Đồng đạt 2.420 tỷ, tăng 10%.",
+     ("Lâm Đồng", 2016, "telecom_revenue_bn_vnd", 2420), None),
+    # g019 (train): a share of GDP is the nation's; of GRDP, the province's
+    ("Năm 2022, tỷ trọng giá trị tăng thêm kinh tế số trong GDP của tỉnh Bắc Ninh đạt 12,67%.", None, 12.67),
+    # f026 (train): measured against a corporation's plan: the enterprise's revenue
+    ("Năm 2011, doanh thu về bưu chính viễn thông của tỉnh Trà Vinh ước tính đạt 10,2 tỷ, đạt 22,62 % so với kế "
+     "hoạch Tổng công ty giao.", None, 10.2),
+])
+def test_money_without_dong_gdp_and_an_enterprises_plan(text, expected, absent):
+    found = got(text)
+    if expected is not None:
+        assert expected in found
+    if absent is not None:
+        assert not any(v == absent for *_, v in found)
