@@ -367,3 +367,10 @@ def test_money_without_dong_gdp_and_an_enterprises_plan(text, expected, absent):
         assert expected in found
     if absent is not None:
         assert not any(v == absent for *_, v in found)
+
+
+def test_leading_the_country_is_not_a_national_figure():
+    """g019 (train): "đứng đầu cả nước về tỷ trọng kinh tế số trên GRDP là 56,83%" is Bắc Ninh's."""
+    assert ("Bắc Ninh", 2022, "digital_economy_share_pct", 56.83) in got(
+        "Năm 2022, tỉnh Bắc Ninh cũng đứng đầu cả nước về tỷ trọng kinh tế số trên GRDP là 56,83%.")
+    assert not got("Năm 2022, tỷ trọng kinh tế số của cả nước đạt 14,26%.", province_hint="Bắc Ninh")
