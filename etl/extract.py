@@ -329,7 +329,7 @@ def _extract_prose(d: _Doc, result: ExtractResult) -> None:
         if sent is None:
             continue
         sent = _clip(d.text, sent, q)
-        if not d.may_state(sent[0], max(sent[1], q.end + PHRASE_REACH)):
+        if not d.may_state(sent[0], max(sent[1], q.end + PHRASE_REACH)) and not _continues_a_list(d, sent):
             continue  # no indicator vocabulary around the figure: no rule can claim it (most figures)
         obs = _observe(d, q, ucls, sent, result)
         for o in obs:
@@ -675,6 +675,15 @@ def _best_rule(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], rank_phra
     return best
 
 
+def _continues_a_list(d: _Doc, sent: tuple[int, int]) -> bool:
+    """A league list ("Đà Nẵng (58,89%), Hà Giang (55,76%) … xếp sau") right after a sentence that may
+    state an indicator: worth reading though it names no topic itself."""
+    if len(_LEAGUE_ITEM.findall(d.text, sent[0], sent[1])) < 2:
+        return False
+    i = bisect.bisect_left(d.sent_starts, sent[0]) - 1
+    return i >= 0 and d.may_state(*d.sentences[i])
+
+
 _LEAGUE_ITEM = re.compile(r"\(\s*\d+(?:[.,]\d+)?\s*%")
 
 
@@ -685,10 +694,16 @@ def _league_continued(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int]) ->
     if i < 0:
         return None
     prev = d.sentences[i]
-    if len(_LEAGUE_ITEM.findall(d.text, prev[0], prev[1])) < 2:
+    rules = [rule for rule in d.catalog.rules_for("before", ucls) if rule.subject is None]
+    if len(_LEAGUE_ITEM.findall(d.text, prev[0], prev[1])) >= 2:
+        found = {rule.indicator: rule for rule in rules if d.topic_hits(rule, prev)}
+    elif len(_LEAGUE_ITEM.findall(d.text, sent[0], sent[1])) >= 2:
+        # "Hà Nam đã xử lý trực tuyến 68,54% … hồ sơ. Đà Nẵng (58,89%), Hà Giang (55,76%) … xếp sau":
+        # the one indicator the sentence before was read as
+        claimed = {ind for _, ind in d.claimed.get(prev[0], ())}
+        found = {rule.indicator: rule for rule in rules if rule.indicator in claimed}
+    else:
         return None
-    found = {rule.indicator: rule for rule in d.catalog.rules_for("before", ucls)
-             if rule.subject is None and d.topic_hits(rule, prev)}
     if len(found) != 1:
         return None
     return _Candidate(next(iter(found.values())), 2, q.start - sent[0], frame=prev)

@@ -374,3 +374,15 @@ def test_leading_the_country_is_not_a_national_figure():
     assert ("Bắc Ninh", 2022, "digital_economy_share_pct", 56.83) in got(
         "Năm 2022, tỉnh Bắc Ninh cũng đứng đầu cả nước về tỷ trọng kinh tế số trên GRDP là 56,83%.")
     assert not got("Năm 2022, tỷ trọng kinh tế số của cả nước đạt 14,26%.", province_hint="Bắc Ninh")
+
+
+def test_a_league_list_after_one_provinces_figure_takes_its_indicator():
+    """f002 (train): "Hà Nam đã xử lý trực tuyến toàn trình 68,54% trong tổng số 168.000 hồ sơ. Đà Nẵng (58,89%),
+    Hà Giang (55,76%) và Nam Định (52,96%) là những địa phương xếp sau." (the list names no topic)."""
+    found = got("Theo hệ thống EMC, trong năm 2024, Hà Nam đã xử lý trực tuyến toàn trình 68,54% trong tổng số "
+                "168.000 hồ sơ thủ tục hành chính. Đà Nẵng (58,89%), Hà Giang (55,76%) và Nam Định (52,96%) là những "
+                "địa phương xếp sau.")
+    assert {("Hà Nam", 2024, "online_dossiers_pct", 68.54), ("Đà Nẵng", 2024, "online_dossiers_pct", 58.89),
+            ("Nam Định", 2024, "online_dossiers_pct", 52.96)} <= found
+    # a list after a sentence with no indicator stays unread
+    assert not got("Năm 2024 có nhiều sự kiện. Đà Nẵng (58,89%), Hà Giang (55,76%) là những địa phương xếp sau.")
