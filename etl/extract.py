@@ -460,6 +460,10 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
             para_lead = int(m.group(1))
     year, year_how, horizon_target = bind_year(
         q.start, q.end, sent, para_lead, d.years, f, d.as_of, d.doc.published)
+    if year_how in ("paragraph lead", "document as-of year", "unknown") and _SAME_TIME.match(f, s0):
+        carried = _year_of_previous_sentence(d, s0)
+        if carried is not None:
+            year, year_how = carried, "the time of the sentence before ('cùng thời điểm đó')"
     if cand.frame is not None and year_how in ("paragraph lead", "document as-of year", "unknown"):
         # a continued league list: the year framing the sentence that gave it its topic
         fy = bind_year(cand.frame[1], cand.frame[1], cand.frame, para_lead, d.years, f, d.as_of, d.doc.published)
@@ -673,6 +677,25 @@ def _best_rule(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], rank_phra
         if best is None:
             best = _league_continued(d, q, ucls, sent)
     return best
+
+
+_SAME_TIME = re.compile(r"\W*(?:cung|trong|vao) (?:thoi diem|thoi gian|thoi ky|ky) (?:do|nay|tren)\b")
+
+
+def _year_of_previous_sentence(d: _Doc, s0: int) -> int | None:
+    """The last reference year written in the sentence before ("Tháng 12/2025, … . Cùng thời điểm đó, …")."""
+    i = bisect.bisect_left(d.sent_starts, s0) - 1
+    if i < 0:
+        return None
+    p0, p1 = d.sentences[i]
+    years = [m for m in d.years if p0 <= m.start < p1 and m.kind in ("year", "asof")]
+    if years:
+        return years[-1].year
+    m = _MONTH_YEAR.search(d.folded, p0, p1)
+    return int(m.group(1)) if m else None
+
+
+_MONTH_YEAR = re.compile(r"\bthang\s+\d{1,2}\s*[/.-]\s*((?:19|20)\d\d)\b")
 
 
 def _continues_a_list(d: _Doc, sent: tuple[int, int]) -> bool:

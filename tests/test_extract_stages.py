@@ -386,3 +386,13 @@ def test_a_league_list_after_one_provinces_figure_takes_its_indicator():
             ("Nam Định", 2024, "online_dossiers_pct", 52.96)} <= found
     # a list after a sentence with no indicator stays unread
     assert not got("Năm 2024 có nhiều sự kiện. Đà Nẵng (58,89%), Hà Giang (55,76%) là những địa phương xếp sau.")
+
+
+def test_documents_sent_on_the_digital_environment_at_the_time_of_the_sentence_before():
+    """b037 (train, published 2026-01-08): "Tháng 12/2025, … . Cùng thời điểm đó, … 100% văn bản được gửi, nhận
+    trên môi trường số." is 2025; e022: "thuê bao điện thoại cố định và di động" is every phone subscriber."""
+    found = got("Tháng 12/2025, tỷ lệ giải quyết hồ sơ trực tuyến của Phú Thọ duy trì ở mức cao. Cùng thời điểm đó, "
+                "100% văn bản được gửi, nhận trên môi trường số.", published=date(2026, 1, 8))
+    assert ("Phú Thọ", 2025, "e_documents_pct", 100) in found
+    found = got("Năm 2024, Đồng Tháp hiện có hơn 1,9 triệu thuê bao điện thoại cố định và di động.")
+    assert ("Đồng Tháp", 2024, "phone_subscribers", 1900000) in found
