@@ -3,12 +3,14 @@
 Default sizes finish in about ten minutes on 2 cores: all vnnews articles and 5,000 synthetic reports,
 with 1 and 2 processes, warehouse builds included; the false-value count on vnnews; the dashboard on a
 synthetic warehouse of 1,000,000 observations (every page's queries and AppTest renders, 7 runs), and the
-memory of a real dashboard server driven by headless Chromium (3 rounds). `--quick` uses 500 articles,
-1,000 synthetic reports, a warehouse of 100,000 observations, 3 render runs and 1 browser round.
+memory of a real dashboard server driven by headless Chromium (3 rounds), and every page in that browser
+(first page after a server start, page switches, screenshots in bench/out/pages_<size>/). `--quick` uses 500 articles,
+1,000 synthetic reports, a warehouse of 100,000 observations, 3 render runs, 1 browser round and 2 rounds of page switches (the first page after a start: the overview only).
 The report is also written to bench/out/report.md.
 
 Run: `python -m bench.run_all [--quick] [--synthetic N] [--corpus DIR] [--jobs 1 2] [--profile N]`
-     `[--dashboard-obs N] [--dashboard-repeat N] [--server-rounds N] [--skip etl false-values dashboard server]`
+     `[--dashboard-obs N] [--dashboard-repeat N] [--server-rounds N] [--pages-rounds N]`
+     `[--skip etl false-values dashboard server pages review]`
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from bench import dashboard_scale, etl_throughput, false_values, review_latency, server_memory
+from bench import dashboard_scale, etl_throughput, false_values, pages_browser, review_latency, server_memory
 from bench.common import DEFAULT_VNNEWS, OUT_DIR, machine_info
 
 # (key for --skip, title, benchmark): each benchmark yields markdown sections as it goes.
@@ -46,6 +48,12 @@ def _server(args: argparse.Namespace) -> Iterator[str]:
                              work_dir=dashboard_scale.WAREHOUSE_DIR)
 
 
+def _pages(args: argparse.Namespace) -> Iterator[str]:
+    db = dashboard_scale.warehouse_for(args.dashboard_obs, args.seed, "table")
+    return pages_browser.run(db, args.dashboard_obs, args.pages_rounds, "overview" if args.quick else "all",
+                             work_dir=dashboard_scale.WAREHOUSE_DIR)
+
+
 def _review(args: argparse.Namespace) -> Iterator[str]:
     return review_latency.run(args.dashboard_obs, 5)  # the dashboard's synthetic warehouse, copied
 
@@ -55,6 +63,7 @@ STEPS: list[Step] = [
     ("false-values", "False values on unrelated news", _false_values),
     ("dashboard", "Dashboard at scale", _dashboard),
     ("server", "Dashboard server memory", _server),
+    ("pages", "Pages in the browser", _pages),
     ("review", "Review action to visible change", _review),
 ]
 
@@ -75,6 +84,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     help="observations of the dashboard's synthetic warehouse (default 1000000; quick 100000)")
     ap.add_argument("--dashboard-repeat", type=int, default=None, help="render runs per page (default 7; quick 3)")
     ap.add_argument("--server-rounds", type=int, default=None, help="browser rounds (default 3; quick 1)")
+    ap.add_argument("--pages-rounds", type=int, default=None,
+                    help="rounds through every page in the browser (default 5; quick 2)")
     ap.add_argument("--skip", nargs="+", default=[], choices=[key for key, _, _ in STEPS], metavar="STEP",
                     help="leave out these benchmarks: %(choices)s")
     ap.add_argument("--out", type=Path, default=OUT_DIR / "report.md", help="also write the report here")
@@ -91,6 +102,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.dashboard_repeat = 3 if args.quick else 7
     if args.server_rounds is None:
         args.server_rounds = 1 if args.quick else 3
+    if args.pages_rounds is None:
+        args.pages_rounds = 2 if args.quick else 5
     return args
 
 
