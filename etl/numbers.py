@@ -199,6 +199,8 @@ def _cfg() -> dict[str, Any]:
         "file_ext": frozenset(str(x).lower() for x in r["file_extensions"]),
         "year_min": int(r["year_min"]),
         "year_max": int(r["year_max"]),
+        "year_counted": re.compile(
+            r"[ \t]+(?:" + _alternation({fold(_norm_word(w)) for w in r["year_counted_nouns"]}) + r")\b"),
     }
 
 
@@ -250,6 +252,9 @@ def _excluded_spans(text: str) -> list[tuple[int, int]]:
 
 # --------------------------------------------------------------------------------------------------
 # helpers on the right context
+
+
+_NAM_BEFORE = re.compile(r"\bnam\s+$")
 
 
 def _is_year_token(tok: str, cfg: dict[str, Any]) -> bool:
@@ -519,7 +524,8 @@ def _read_quantity(
     before = cfg["qualifiers"].before(text, folded, s)
     if before and qualifier == "exact":
         qualifier, q_start = before
-    if kind == "number" and unit is None and scale_word is None and _is_year_token(tok, cfg):
+    if kind == "number" and unit is None and scale_word is None and _is_year_token(tok, cfg) \
+            and (not cfg["year_counted"].match(folded, e) or _NAM_BEFORE.search(folded, max(0, s - 6), s)):
         kind = "year"
     return Quantity(
         start=q_start, end=q_end, num_start=s, num_end=e, value=float(value), raw=text[q_start:q_end],

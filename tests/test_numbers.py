@@ -471,3 +471,9 @@ def test_long_letter_run_after_number_completes() -> None:
 def test_figure_after_per_100_opening_is_a_density(text: str, expected: tuple) -> None:
     last = find_quantities(text)[-1]
     assert (last.value, last.unit) == expected
+
+
+def test_a_year_like_numeral_before_a_counted_noun_is_a_count():
+    """f019 (train): "đạt 1918 trạm" counts stations; "Năm 2024 trạm …" is still a year."""
+    got = [(q.value, q.kind) for q in find_quantities("hiện cũng đạt 1918 trạm. Năm 2024 trạm BTS mới. Năm 2024.")]
+    assert got == [(1918, "number"), (2024, "year"), (2024, "year")]
