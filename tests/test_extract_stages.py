@@ -396,3 +396,9 @@ def test_documents_sent_on_the_digital_environment_at_the_time_of_the_sentence_b
     assert ("Phú Thọ", 2025, "e_documents_pct", 100) in found
     found = got("Năm 2024, Đồng Tháp hiện có hơn 1,9 triệu thuê bao điện thoại cố định và di động.")
     assert ("Đồng Tháp", 2024, "phone_subscribers", 1900000) in found
+
+
+def test_the_mobile_service_counted_in_subscribers():
+    """c032 (train): "dịch vụ điện thoại di động (tính cả …) đạt 1.510.500 thuê bao"."""
+    assert ("Cần Thơ", 2012, "mobile_subscribers", 1510500) in got(
+        "Năm 2012, dịch vụ điện thoại di động (tính cả thuê bao sử dụng USB 3G) của TP Cần Thơ đạt 1.510.500 thuê bao.")
