@@ -402,3 +402,10 @@ def test_the_mobile_service_counted_in_subscribers():
     """c032 (train): "dịch vụ điện thoại di động (tính cả …) đạt 1.510.500 thuê bao"."""
     assert ("Cần Thơ", 2012, "mobile_subscribers", 1510500) in got(
         "Năm 2012, dịch vụ điện thoại di động (tính cả thuê bao sử dụng USB 3G) của TP Cần Thơ đạt 1.510.500 thuê bao.")
+
+
+def test_a_list_after_a_colon_is_not_a_group():
+    """d019 (train): "Tiếp theo sau là các địa phương: Cần Thơ (0,6881 điểm), …" — each item has its own score."""
+    found = got("Theo Vietnam ICT Index 2023, thành phố Đà Nẵng tiếp tục dẫn đầu. Tiếp theo sau là các địa phương: "
+                "Cần Thơ (0,6881 điểm), Quảng Ninh (0,6514 điểm).")
+    assert {("Cần Thơ", 2023, "ict_index_score", 0.6881), ("Quảng Ninh", 2023, "ict_index_score", 0.6514)} <= found
