@@ -409,3 +409,18 @@ def test_a_list_after_a_colon_is_not_a_group():
     found = got("Theo Vietnam ICT Index 2023, thành phố Đà Nẵng tiếp tục dẫn đầu. Tiếp theo sau là các địa phương: "
                 "Cần Thơ (0,6881 điểm), Quảng Ninh (0,6514 điểm).")
     assert {("Cần Thơ", 2023, "ict_index_score", 0.6881), ("Quảng Ninh", 2023, "ict_index_score", 0.6514)} <= found
+
+
+@pytest.mark.parametrize("text,expected", [
+    # c032, c031 (train): a bare "mật độ" after a service's subscribers is that service's density
+    ("Năm 2012, dịch vụ điện thoại di động của TP Cần Thơ đạt 1.510.500 thuê bao, đạt mật độ 120 thuê bao/100 dân.",
+     ("mobile_subscribers_per_100", 120)),
+    ("Năm 2020, tổng thuê bao Internet của tỉnh Đắk Lắk ước khoảng 336.031 thuê bao, mật độ thuê bao thực là 17,4 "
+     "thuê bao/100 dân.", ("internet_subscribers_per_100", 17.4)),
+    # a density that names its own measure keeps it
+    ("Năm 2020, tỉnh Đắk Lắk có 1.952.768 thuê bao điện thoại di động, mật độ điện thoại đạt 101 thuê bao/100 dân.",
+     ("phone_subscribers_per_100", 101)),
+])
+def test_a_bare_density_after_a_services_subscribers(text, expected):
+    res = extract_text(text)
+    assert expected in {(o.indicator, o.value) for o in res.observations if o.unit == "per_100"}
