@@ -14,8 +14,8 @@ import subprocess
 import sys
 import time
 
-from bench.common import OUT_DIR, machine_info
-from bench.export_memory import make_warehouse
+from bench.common import machine_info
+from bench.export_memory import facts_warehouse
 
 CHILD = """
 import sys, time
@@ -52,11 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rows", type=int, default=1_048_576)
     ap.add_argument("--in-memory", action="store_true", help="also measure the pandas path used before")
     args = ap.parse_args(argv)
-    work = OUT_DIR / "export"
-    db = work / f"facts_{args.rows}.duckdb"
-    if not db.exists():
-        work.mkdir(parents=True, exist_ok=True)
-        make_warehouse(db, args.rows)
+    db = facts_warehouse(args.rows)
     print(machine_info().header())
     print(f"\nExplorer downloads of {args.rows:,} facts (no Streamlit; what the button's callable does)\n")
     print("| format | path | exit | seconds | file | peak (VmHWM) |")

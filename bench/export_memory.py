@@ -73,16 +73,22 @@ def measure(args: list[str]) -> tuple[int, float, float, float]:
     return proc.returncode, seconds, hwm / 1024, sampled / 1024**2
 
 
+def facts_warehouse(rows: int) -> Path:
+    """The warehouse of `rows` facts under bench/out/export/ (built once, then reused)."""
+    db = OUT_DIR / "export" / f"facts_{rows}.duckdb"
+    if not db.exists():
+        db.parent.mkdir(parents=True, exist_ok=True)
+        make_warehouse(db, rows)
+    return db
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_048_576)
     ap.add_argument("--in-memory", action="store_true", help="also measure the pandas path used before")
     args = ap.parse_args(argv)
     work = OUT_DIR / "export"
-    db = work / f"facts_{args.rows}.duckdb"
-    if not db.exists():
-        work.mkdir(parents=True, exist_ok=True)
-        make_warehouse(db, args.rows)
+    db = facts_warehouse(args.rows)
     print(machine_info().header())
     print(f"\n`ictdash export` of {args.rows:,} facts\n")
     print("| format | path | exit | seconds | peak (VmHWM) | peak (sampled, tree) | file |")
