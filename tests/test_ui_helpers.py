@@ -489,3 +489,36 @@ def test_make_etl_loads_the_seeds_and_every_corpus_part() -> None:
     parts = sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("data/corpus/*/reports") if p.is_dir())
     assert parts, "no corpus in the repository"
     assert args[:-2] == ["data/reports", *parts] and args[-2:] == ["--db", "/tmp/x.duckdb"]
+
+
+def test_context_lines_share_one_grey_trace_with_gaps_between_provinces() -> None:
+    """Every context province in ONE trace (63 traces made the workspace slow to build and to draw):
+    each province's points in year order, a gap (None) between provinces so no line joins two of them,
+    the province named in the hover, a marker only where a province has a single point."""
+    import pandas as pd
+
+    from etl.ui.charts import CONTEXT_COLOR, context_lines
+
+    df = pd.DataFrame({"s": ["B", "A", "B", "C", "A", "X"], "year": [2021, 2020, 2020, 2019, 2019, 2020],
+                       "value": [2.0, 1.5, 1.0, 9.0, 1.2, 5.0], "is_target": [False] * 6,
+                       "t": ["2", "1,5", "1", "9", "1,2", "5"]})
+    fig = context_lines(df, "vi", series="s", text="t", axis_title="", highlighted=["X"], colors={"X": "#d62728"})
+    grey = [tr for tr in fig.data if tr.line.color == CONTEXT_COLOR]
+    assert len(grey) == 1
+    trace = grey[0]
+    segments, current = [], []
+    for x, y, (name, _), size in zip(trace.x, trace.y, trace.customdata, trace.marker.size, strict=True):
+        if x is None:
+            assert y is None and name == "" and size == 0
+            segments.append(tuple(current))
+            current = []
+        else:
+            current.append((name, x, y, size))
+    segments.append(tuple(current))
+    assert sorted(segments) == [
+        (("A", 2019, 1.2, 0), ("A", 2020, 1.5, 0)),
+        (("B", 2020, 1.0, 0), ("B", 2021, 2.0, 0)),
+        (("C", 2019, 9.0, 4),),  # C has one point: a dot, not an invisible line
+    ]
+    assert trace.connectgaps is False
+    assert [tr.name for tr in fig.data if tr.line.color != CONTEXT_COLOR] == ["X"]

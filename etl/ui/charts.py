@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -139,6 +140,35 @@ def _spread(ys: list[float], gap: float) -> list[float]:
     return placed
 
 
+def _context_trace(rows: pd.DataFrame, *, series: str, text: str) -> dict[str, Any] | None:
+    """Every context series in one thin grey trace: its lines joined end to end with a gap (None) between
+    series; a series of one point gets a small marker (a line needs two), the others none. The hover
+    names the series (customdata[0]) and shows its formatted value (customdata[1])."""
+    if rows.empty:
+        return None
+    group = pd.factorize(rows[series])[0]
+    order = np.lexsort((rows["year"].to_numpy(), group))
+    group = group[order]
+    size = np.bincount(group)
+    at = np.arange(len(group)) + group  # each series after one gap per series before it
+    length = len(group) + len(size) - 1
+
+    def spread(values: Any, fill: Any) -> list[Any]:
+        out = np.full(length, fill, dtype=object)
+        out[at] = np.asarray(values, dtype=object)[order]
+        return out.tolist()
+
+    xs, ys = spread(rows["year"].astype(int).to_numpy(), None), spread(rows["value"].to_numpy(), None)
+    names = spread(rows[series].astype(str).to_numpy(), "")
+    texts = spread(rows[text].astype(str).to_numpy(), "")
+    custom = [[n, t] for n, t in zip(names, texts, strict=True)]
+    sizes = spread(np.where(size[pd.factorize(rows[series])[0]] == 1, 4, 0), 0)
+    return dict(type="scatter", x=xs, y=ys, mode="lines+markers", name="context", showlegend=False,
+                connectgaps=False, line={"color": CONTEXT_COLOR, "width": 1},
+                marker={"size": sizes, "color": CONTEXT_COLOR}, opacity=0.9, customdata=custom,
+                hovertemplate="%{customdata[0]}<br>%{x}: %{customdata[1]}<extra></extra>")
+
+
 def context_lines(df: pd.DataFrame, lang: str, *, series: str, text: str, axis_title: str,
                   highlighted: Sequence[str], colors: dict[str, str], references: Sequence[str] = (),
                   target_label: str = "", title: str | None = None, height: int = 520,
@@ -149,18 +179,15 @@ def context_lines(df: pd.DataFrame, lang: str, *, series: str, text: str, axis_t
     `df`: year, value, is_target, `series` and a formatted `text` for hovers. Targets (is_target) of a
     highlighted series are dashed with open markers; targets of context series are not drawn.
     """
-    fig = go.Figure()
     data = df.sort_values("year")
     chosen = set(highlighted)
+    # Traces are plain dicts given to one `go.Figure` at the end (each `add_trace` copies and re-validates
+    # the figure), and every context series shares ONE trace, its lines separated by gaps: 63 grey traces
+    # cost the server about a second and the browser more to draw (issue 12: page switches under 1 s).
+    traces: list[dict[str, Any] | None] = [_context_trace(
+        data[~data[series].isin(chosen) & ~data[series].isin(references) & ~data["is_target"].astype(bool)],
+        series=series, text=text)]
     ends: list[tuple[str, float, float, str]] = []  # label, x, y, colour
-    for name, part in data[~data[series].isin(chosen) & ~data[series].isin(references)
-                           & ~data["is_target"].astype(bool)].groupby(series, sort=False):
-        fig.add_trace(go.Scatter(
-            x=part["year"], y=part["value"], mode="lines+markers" if len(part) == 1 else "lines",
-            name=str(name), showlegend=False, line={"color": CONTEXT_COLOR, "width": 1},
-            marker={"size": 4, "color": CONTEXT_COLOR}, opacity=0.9, customdata=part[[text]].to_numpy(),
-            hovertemplate=f"{name}<br>%{{x}}: %{{customdata[0]}}<extra></extra>",
-        ))
     for name in [*references, *highlighted]:
         part = data[data[series] == name]
         if part.empty:
@@ -168,13 +195,14 @@ def context_lines(df: pd.DataFrame, lang: str, *, series: str, text: str, axis_t
         is_ref = name in references
         color = MEDIAN_COLOR if is_ref else colors.get(name, PALETTE[0])
         for is_target, line in part.groupby(part["is_target"].astype(bool), sort=True):
-            fig.add_trace(go.Scatter(
-                x=line["year"], y=line["value"], mode="lines+markers", name=str(name), showlegend=False,
+            traces.append(dict(
+                type="scatter", x=line["year"].tolist(), y=line["value"].tolist(), mode="lines+markers",
+                name=str(name), showlegend=False,
                 line={"color": color, "width": 2 if is_ref else 3,
                       "dash": "dot" if is_ref else ("dash" if is_target else "solid")},
                 marker={"size": 5 if is_ref else 8, "color": color,
                         "symbol": "circle-open" if is_target else "circle", "line": {"width": 2, "color": color}},
-                customdata=line[[text]].to_numpy(),
+                customdata=[[v] for v in line[text].tolist()],
                 hovertemplate=(f"{name}{' · ' + target_label if is_target else ''}<br>%{{x}}: %{{customdata[0]}}"
                                "<extra></extra>"),
             ))
@@ -185,10 +213,11 @@ def context_lines(df: pd.DataFrame, lang: str, *, series: str, text: str, axis_t
     y_range = percent_range(values) if percent else [min(0.0, float(values.min()) if len(values) else 0.0),
                                                        float(values.max()) * 1.05 if len(values) else 1.0]
     placed = _spread([y for _, _, y, _ in ends], gap=(y_range[1] - y_range[0]) * 0.045)
-    for (label, x, y, color), y_label in zip(ends, placed, strict=True):
-        fig.add_annotation(x=x, y=y, ax=18, ay=y_label, axref="pixel", ayref="y", text=f"<b>{label}</b>",
-                           showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor=color, xanchor="left",
-                           font={"color": color, "size": 12}, bgcolor="rgba(255,255,255,0.85)")
+    annotations = [dict(x=x, y=y, ax=18, ay=y_label, axref="pixel", ayref="y", text=f"<b>{label}</b>",
+                        showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor=color, xanchor="left",
+                        font={"color": color, "size": 12}, bgcolor="rgba(255,255,255,0.85)")
+                   for (label, x, y, color), y_label in zip(ends, placed, strict=True)]
+    fig = go.Figure(data=[t for t in traces if t is not None], layout={"annotations": annotations})
     fig.update_xaxes(title=None, tickformat="d", dtick=1 if data["year"].nunique() <= 15 else 2)
     fig.update_yaxes(title=axis_title, tickformat=",~f", range=y_range)
     _layout(fig, lang, height=height, title=title)
