@@ -89,7 +89,7 @@ def as_of_year(folded: str, published: date | None) -> tuple[int | None, str]:
             return int(m.group(1)), "the year of the report the page is about"
         m = ctx.lead_frame.search(folded, 0, REPORT_FRAME_CHARS)
         if m is not None:
-            return int(m.group(1) or m.group(2)), "the date or period the page's lead reports on"
+            return int(next(g for g in m.groups() if g)), "the date, period or results date the page's lead reports on"
         return None, "no date"
     for m in ctx.founding.finditer(folded):
         lo, hi = max(0, m.start() - 200), min(len(folded), m.end() + 200)

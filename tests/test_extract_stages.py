@@ -321,9 +321,20 @@ def test_the_noun_inside_a_density_unit_and_hedged_counts(text, expected):
     # e022 (train): a lead framed by the period it reports on
     ("Kinh tế số tỉnh Đồng Tháp\n\nTheo Sở Thông tin và Truyền thông, ước tính chung 6 tháng đầu năm 2024, ngành "
      "phát triển tốt. Đồng Tháp hiện có hơn 4.400 trạm thu phát sóng thông tin di động.", 2024),
+    # c010 (train): the date the lead's results run to frames "hiện có" in the paragraphs after it
+    ("Quảng Nam có hơn 2.000 trạm thu phát sóng di động. Đó là thông tin tại hội nghị vào cuối 3.2019.\n"
+     "Theo đó, tính đến hết năm 2018, toàn tỉnh phát triển được 2.035 trạm thu phát sóng di động (BTS).\n"
+     "Toàn tỉnh hiện có 159.764 thuê bao internet.", 2018),
 ])
 def test_an_undated_page_takes_the_year_its_lead_reports_on(text, year):
     assert {y for _, y, ind, _ in got(text) if ind in ("internet_subscribers", "bts_stations")} == {year}
+
+
+def test_results_to_a_year_without_its_end_do_not_frame_an_undated_page():
+    """c032 (train): "Tính đến năm 2015 …" then "Ở thời điểm hiện tại …": the annotators leave the year blank."""
+    text = ("Tính đến năm 2015, tổng số thuê bao điện thoại cố định đạt 101.600 máy.\n\n"
+            "Ở thời điểm hiện tại tổng số thuê bao Internet trên địa bàn Cần Thơ đạt 104.850 thuê bao.")
+    assert {y for _, y, ind, _ in got(text) if ind == "internet_subscribers"} == {None}
 
 
 def test_targets_go_on_until_a_sentence_speaks_of_a_result():
