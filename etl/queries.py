@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import atexit
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -425,6 +426,7 @@ def facts_summary(
     return df
 
 
+DOWNLOAD_MEMORY = os.environ.get("ICTDASH_DOWNLOAD_MEMORY", "256MB")  # DuckDB's share of a download
 DOWNLOAD_BATCH_ROWS = 20_000  # rows per chunk of a streamed download (a few MB of pandas at a time)
 
 
@@ -454,7 +456,20 @@ def facts_batches(
     nullable = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(),
                 pa.int64(): pd.Int64Dtype()}
     params = _facts_params(provinces, indicators, y0, y1, scope, is_target, regions, review_status, scheme, per)
-    with _connect(db_path) as con:
+    path = Path(db_path)
+    if not path.is_file():
+        raise WarehouseMissing(str(path))
+    # A connection of its own, not the pages' shared attachment: DuckDB's memory is per database instance,
+    # and sorting a million rows with their evidence under the default limit (80 % of RAM) held ~900 MB.
+    # Bounded like the CLI export (one thread, 256 MB, spilling to a temporary folder), then closed.
+    with tempfile.TemporaryDirectory(prefix="ictdash-download-") as spill, \
+            closing(duckdb.connect(":memory:")) as con:
+        con.execute(f"SET memory_limit = '{DOWNLOAD_MEMORY}'")
+        con.execute("SET threads = 1")
+        con.execute("SET enable_progress_bar = false")
+        con.execute("SET temp_directory = ?", [spill])
+        con.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(path.resolve())])
+        con.execute("USE warehouse")
         rows = max(1, int(batch_rows or DOWNLOAD_BATCH_ROWS))
         reader = con.sql(_FACTS_SQL, params=params | {"limit": None}).to_arrow_reader(rows)
         for batch in reader:
