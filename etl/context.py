@@ -56,6 +56,8 @@ class Context:
     levels: dict[str, re.Pattern[str]]
     urban_village: re.Pattern[str]
     level_list_item: re.Pattern[str]
+    revenue_bare: re.Pattern[str]
+    revenue_sectors: dict[str, re.Pattern[str]]
     content_hash: str
 
 
@@ -77,5 +79,6 @@ def context_rules(path: Path = CONTEXT_PATH) -> Context:
         review=c(d["review"]), achieved_after_cue=c(d["achieved_after_cue"]), report_frame=c(d["report_frame"]), lead_frame=c(d["lead_frame"]), result_words=c(d["result_words"]), enterprise_plan_after=c(d["enterprise_plan_after"]),
         levels={k: c(v) for k, v in d["levels"].items()},
         urban_village=c(d["urban_village"]), level_list_item=c(d["level_list_item"]),
+        revenue_bare=c(d["revenue_bare"]), revenue_sectors={k: c(v) for k, v in d["revenue_sectors"].items()},
         content_hash=hashlib.sha256(raw.encode()).hexdigest()[:16],
     )

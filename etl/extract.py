@@ -464,6 +464,10 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
         carried = _year_of_previous_sentence(d, s0)
         if carried is not None:
             year, year_how = carried, "the time of the sentence before ('cùng thời điểm đó')"
+    if year_how == "unknown":
+        base = _SAME_PERIOD_BASE.search(f, s0, s1)
+        if base is not None:  # "tăng 23% so với cùng kỳ năm 2019": the figure is of the year after
+            year, year_how = int(base.group(1)) + 1, "the year after its 'cùng kỳ năm' comparison"
     if cand.frame is not None and year_how in ("paragraph lead", "document as-of year", "unknown"):
         # a continued league list: the year framing the sentence that gave it its topic
         fy = bind_year(cand.frame[1], cand.frame[1], cand.frame, para_lead, d.years, f, d.as_of, d.doc.published)
@@ -676,9 +680,40 @@ def _best_rule(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], rank_phra
                 best = _Candidate(rule, 2, dist)
         if best is None:
             best = _league_continued(d, q, ucls, sent)
+    if best is None and ucls == "bn_vnd":
+        sector = _revenue_sector(d, q, sent)
+        if sector is not None:
+            rule = next((r for r in d.catalog.rules_for("before", ucls)
+                         if r.indicator == sector[0] and r.subject is None), None)
+            if rule is not None:
+                best = _Candidate(rule, 2, q.start - sector[1], sector[1], frame=sector[2])
     return best
 
 
+def _revenue_sector(d: _Doc, q: Quantity, sent: tuple[int, int]) -> tuple[str, int, tuple[int, int] | None] | None:
+    """(indicator, where "doanh thu" starts, the sentence before that named the sector or None) for a bare "Doanh thu ước đạt 168,2 tỷ đồng" whose sector (bưu
+    chính or viễn thông) is named earlier in its sentence or in one of the three sentences before it (within two
+    paragraphs: a photo caption may stand between): the nearest that names a sector decides, and it must name
+    one only (`revenue_bare`, `revenue_sectors` in etl/rules/context.yaml)."""
+    ctx = context_rules()
+    f = d.folded
+    m = ctx.revenue_bare.search(f, max(sent[0], q.start - 100), q.start)
+    if m is None:
+        return None
+    windows = [(sent[0], m.start())]
+    i = bisect.bisect_left(d.sent_starts, sent[0]) - 1
+    para = bisect.bisect_right(d.para_starts, sent[0])
+    for j in (i, i - 1, i - 2):
+        if j >= 0 and para - bisect.bisect_right(d.para_starts, d.sentences[j][0]) <= 2:
+            windows.append(d.sentences[j])
+    for k, (lo, hi) in enumerate(windows):
+        named = {ind for ind, pattern in ctx.revenue_sectors.items() if pattern.search(f, lo, hi)}
+        if named:
+            return (named.pop(), m.start(), (lo, hi) if k else None) if len(named) == 1 else None
+    return None
+
+
+_SAME_PERIOD_BASE = re.compile(r"\bso voi cung ky nam\s+((?:19|20)\d\d)\b")
 _SAME_TIME = re.compile(r"\W*(?:cung|trong|vao) (?:thoi diem|thoi gian|thoi ky|ky) (?:do|nay|tren)\b")
 
 

@@ -435,3 +435,23 @@ def test_a_list_after_a_colon_is_not_a_group():
 def test_a_bare_density_after_a_services_subscribers(text, expected):
     res = extract_text(text)
     assert expected in {(o.indicator, o.value) for o in res.observations if o.unit == "per_100"}
+
+
+def test_a_bare_revenue_takes_the_sector_of_the_sentences_before_it():
+    """c033, a021, f001 (train): "… điểm phục vụ bưu chính … . Doanh thu ước đạt 168,2 tỷ đồng": postal revenue,
+    in the year of the sentence that named the sector; two sectors named, or none, leave the figure alone."""
+    postal = ("Năm 2023, hoạt động của các doanh nghiệp bưu chính tiếp tục phát triển tại tỉnh Ninh Thuận với 122 điểm "
+              "phục vụ.\n\nNhân viên Bưu điện tỉnh chăm sóc khách hàng. Ảnh: Văn Nỷ\n\n"
+              "Doanh thu ước đạt 168,2 tỷ đồng tăng 9,3% so với cùng kỳ.")
+    assert ("Ninh Thuận", 2023, "postal_revenue_bn_vnd", 168.2) in got(postal)
+    both = "Hoạt động bưu chính, viễn thông tại tỉnh Ninh Thuận tiếp tục phát triển. Doanh thu ước đạt 168,2 tỷ đồng."
+    assert not {o for o in got(both) if o[2].endswith("revenue_bn_vnd")}
+    other = ("Tỉnh Ninh Thuận có 122 điểm phục vụ bưu chính. Doanh thu thương mại điện tử ước đạt 168,2 tỷ đồng.")
+    assert not {o for o in got(other) if o[2].endswith("revenue_bn_vnd")}
+
+
+def test_a_figure_compared_with_the_same_period_of_a_year_is_of_the_year_after():
+    """f001 (train): "… đã tăng 23% so với cùng kỳ năm 2019 (doanh thu đạt hơn 200 tỷ đồng)" on an undated page."""
+    text = ("Tỉnh Thái Nguyên hiện có 11 đơn vị cung ứng dịch vụ bưu chính với 225 điểm phục vụ. Doanh thu của các doanh "
+            "nghiệp này đã tăng 23% so với cùng kỳ năm 2019 (doanh thu đạt hơn 200 tỷ đồng).")
+    assert ("Thái Nguyên", 2020, "postal_revenue_bn_vnd", 200) in got(text)
