@@ -455,3 +455,26 @@ def test_a_figure_compared_with_the_same_period_of_a_year_is_of_the_year_after()
     text = ("Tỉnh Thái Nguyên hiện có 11 đơn vị cung ứng dịch vụ bưu chính với 225 điểm phục vụ. Doanh thu của các doanh "
             "nghiệp này đã tăng 23% so với cùng kỳ năm 2019 (doanh thu đạt hơn 200 tỷ đồng).")
     assert ("Thái Nguyên", 2020, "postal_revenue_bn_vnd", 200) in got(text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # counts right after "có" / "đạt", with a scale word (shared/reference §2.6–2.7 phrasings, in a sentence)
+    ("Năm 2023, tỉnh Sơn La có 1,2 triệu thuê bao điện thoại di động.", ("mobile_subscribers", 1.2e6)),
+    ("Năm 2023, Sơn La đạt 3,2 triệu thuê bao di động.", ("mobile_subscribers", 3.2e6)),
+    # people rather than population (§2.18)
+    ("Năm 2023, tỉnh Sơn La có 75% người dân sử dụng Internet.", ("internet_users_pct", 75)),
+    ("Năm 2023, tỉnh Sơn La có tỷ lệ người dân sử dụng điện thoại thông minh đạt 85%.", ("smartphone_users_pct", 85)),
+    # service points named with the service they provide (§2.17)
+    ("Năm 2023, tỉnh Sơn La có 250 điểm cung cấp dịch vụ bưu chính.", ("postal_service_points", 250)),
+    # public services provided online (§2.13)
+    ("Năm 2023, tỉnh Sơn La có 100% dịch vụ công đủ điều kiện được cung cấp trực tuyến toàn trình.",
+     ("online_public_services_pct", 100)),
+])
+def test_reference_phrasings_in_generic_sentences(text, expected):
+    assert expected in {(o.indicator, o.value) for o in extract_text(text).observations if not o.is_target}
+
+
+def test_subscribers_added_or_of_one_kind_are_not_the_stock():
+    """The looser 'có N thuê bao' must not take flows or prepaid/postpaid parts."""
+    assert not got("Năm 2023, tỉnh Sơn La phát triển mới 120.000 thuê bao di động.")
+    assert not got("Năm 2023, tỉnh Sơn La có 120.000 thuê bao di động trả sau.")
