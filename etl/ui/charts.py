@@ -239,21 +239,23 @@ def small_multiples(df: pd.DataFrame, lang: str, *, panel: str, series: str, tex
                         vertical_spacing=0.12 if rows > 1 else 0.1, horizontal_spacing=0.08)
     colors = colors or color_map([s for s in df[series].tolist() if s not in references])
     shown: set[str] = set()
+    traces: list[dict[str, Any]] = []  # plain dicts added in one call: `add_trace(row=, col=)` re-validates each
     for k, name in enumerate(panels):
-        r, c = divmod(k, cols)
+        axis = "" if k == 0 else str(k + 1)
         part = df[df[panel] == name].sort_values("year")
         for s, line in part.groupby(series, sort=False):
             is_ref = s in references
-            fig.add_trace(go.Scatter(
-                x=line["year"], y=line["value"], mode="lines+markers", name=str(s), legendgroup=str(s),
-                showlegend=s not in shown,
+            traces.append(dict(
+                type="scatter", x=line["year"].tolist(), y=line["value"].tolist(), mode="lines+markers",
+                name=str(s), legendgroup=str(s), showlegend=s not in shown, xaxis=f"x{axis}", yaxis=f"y{axis}",
                 line={"color": MEDIAN_COLOR if is_ref else colors.get(s, PALETTE[0]),
                       "dash": "dot" if is_ref else "solid", "width": 1.5 if is_ref else 2},
                 marker={"size": 4 if is_ref else 6},
-                customdata=line[[text]].to_numpy(),
+                customdata=[[t] for t in line[text].tolist()],
                 hovertemplate=f"{s}<br>%{{x}}: %{{customdata[0]}}<extra></extra>",
-            ), row=r + 1, col=c + 1)
+            ))
             shown.add(str(s))
+    fig.add_traces(traces)
     fig.update_xaxes(tickformat="d", dtick=1)
     fig.update_yaxes(tickformat=",~f", rangemode="tozero")
     return _layout(fig, lang, height=300 * rows + 80)
