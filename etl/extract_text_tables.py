@@ -26,6 +26,8 @@ import yaml
 from etl.model import Observation
 from etl.numbers import parse_numeral
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser: ~20x faster than the Python one
+
 RULES_PATH = Path(__file__).parent / "rules" / "text_tables.yaml"
 _YEAR_LINE = re.compile(r"^[ \t]*(?:19|20)\d\d(?:[ \t]|$)", re.M)
 _NUMBERED_TITLE = re.compile(r"^\d{1,3}\.\s")
@@ -50,7 +52,7 @@ class _Rules:
 
 @lru_cache(maxsize=1)
 def rules(path: Path = RULES_PATH) -> _Rules:
-    raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     return _Rules(
         year_cell=re.compile(raw["year_cell"]), prel_start=re.compile(raw["prel_start"]),
         value_cell=re.compile(raw["value_cell"]), min_rows=int(raw["min_rows"]),

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser: ~20x faster than the Python one
+
 _RULES = Path(__file__).parent / "rules" / "chrome.yaml"
 
 # --------------------------------------------------------------------------------------------------
@@ -157,7 +159,7 @@ def fold(text: str) -> str:
 @cache
 def _rules() -> dict[str, Any]:
     with open(_RULES, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=_YAML_LOADER)
 
 
 def _folded_set(key: str) -> frozenset[str]:

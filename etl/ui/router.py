@@ -10,7 +10,9 @@ then runs the requested page, found by the same URL path) and stops the stray ru
 
 from __future__ import annotations
 
+import os
 import runpy
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,7 +55,11 @@ REVIEW_PAGE = PageSpec("review", "page.review", ":material/rule:")
 
 def page_specs() -> tuple[PageSpec, ...]:
     """The pages this server lists: PAGES, and the review queue in review mode."""
-    from etl.ui import review
+    review = sys.modules.get("etl.ui.review")
+    if review is None:
+        if not os.environ.get("ICTDASH_REVIEWER", "").strip():
+            return PAGES  # a managers' server: the first page need not import the review code (curation, locks)
+        from etl.ui import review
 
     return PAGES + ((REVIEW_PAGE,) if review.enabled() else ())
 
