@@ -58,6 +58,9 @@ class Context:
     level_list_item: re.Pattern[str]
     revenue_bare: re.Pattern[str]
     revenue_sectors: dict[str, re.Pattern[str]]
+    operations_clause: re.Pattern[str]
+    five_g: re.Pattern[str]
+    other_generations: re.Pattern[str]
     content_hash: str
 
 
@@ -80,5 +83,6 @@ def context_rules(path: Path = CONTEXT_PATH) -> Context:
         levels={k: c(v) for k, v in d["levels"].items()},
         urban_village=c(d["urban_village"]), level_list_item=c(d["level_list_item"]),
         revenue_bare=c(d["revenue_bare"]), revenue_sectors={k: c(v) for k, v in d["revenue_sectors"].items()},
+        operations_clause=c(d["operations_clause"]), five_g=c(d["five_g"]), other_generations=c(d["other_generations"]),
         content_hash=hashlib.sha256(raw.encode()).hexdigest()[:16],
     )

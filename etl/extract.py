@@ -422,6 +422,16 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
     if ctx.enterprise_plan_after.match(f, q.end):
         result.dropped.append((f"{ind.id}: an enterprise's figure (against its corporation's plan)", evidence))
         return []
+    if ind.group == "infrastructure" and ctx.operations_clause.search(f, clause_start, q.start):
+        result.dropped.append((f"{ind.id}: network operations (stations adjusted, coverage restored), not the stock",
+                               evidence))
+        return []
+    if ind.id == "mobile_coverage_pct":  # the figure's own phrase: from the comma before it to the comma after it
+        head = max(clause_start, f.rfind(",", s0, q.start) + 1)
+        tail = min(s1, q.end + 60, *(i for i in (f.find(",", q.end, s1),) if i >= 0))
+        if ctx.five_g.search(f, head, tail) and not ctx.other_generations.search(f, head, tail):
+            result.dropped.append((f"{ind.id}: 5G coverage alone (the 5G roll-out), not mobile coverage", evidence))
+            return []
     if ctx.damaged_after.match(f, q.end):
         result.dropped.append((f"{ind.id}: stations damaged or restored, not the stock", evidence))
         return []

@@ -6,15 +6,23 @@ village; "97% cơ quan, đơn vị sử dụng hộp thư điện tử" -> all (
 
 from __future__ import annotations
 
+import re
+
 from etl.context import context_rules
 
 _ORDER = ("province", "district", "commune", "village", "population", "household")
+
+
+_VAGUE = re.compile(r"\b(?:hầu hết|phần lớn|đa số|một số)\b")
 
 
 def scopes_after(text: str, start: int, stop: int) -> list[str]:
     """Levels named in the noun phrase `text[start:stop]` that follows a percentage ([] = 'all')."""
     ctx = context_rules()
     window = text[start:stop].lower()
+    vague = _VAGUE.search(window)
+    if vague is not None:  # "100% trung tâm xã, phường và hầu hết các thôn": no figure for the villages
+        window = window[:vague.start()]
     segments = window.split(",")
     found: list[str] = []
     head = segments[0]

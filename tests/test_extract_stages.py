@@ -478,3 +478,26 @@ def test_subscribers_added_or_of_one_kind_are_not_the_stock():
     """The looser 'có N thuê bao' must not take flows or prepaid/postpaid parts."""
     assert not got("Năm 2023, tỉnh Sơn La phát triển mới 120.000 thuê bao di động.")
     assert not got("Năm 2023, tỉnh Sơn La có 120.000 thuê bao di động trả sau.")
+
+
+@pytest.mark.parametrize("text", [
+    # f010, g010 (train): storm news, operators adjusting the network
+    "Tại tỉnh Lai Châu, để duy trì liên lạc, các nhà mạng đã thực hiện hướng lại sóng, điều chỉnh công suất các trạm "
+    "lân cận, nâng vùng phủ sóng lên mức 98%.",
+    "Tại tỉnh Sơn La, Viễn thông cũng điều chỉnh ăng-ten tối ưu lại vùng phủ cho 13 trạm phát sóng.",
+    # a009 (train): 5G alone is the 5G roll-out, not mobile coverage
+    "Đến nay, tại tỉnh Bắc Ninh mạng 5G đã phủ sóng 100% các khu đô thị, khu công nghiệp.",
+])
+def test_network_operations_and_5g_alone_are_not_the_indicators(text):
+    assert not got(text)
+
+
+def test_coverage_beside_a_5g_count_and_a_vague_level_are_kept_as_stated():
+    """c014 (train): 5G stations counted before the coverage phrase leave it alone; c007, e007 (train): "100%
+    trung tâm xã … và hầu hết các thôn" is the commune level only."""
+    res = extract_text("Toàn tỉnh Lâm Đồng hiện có hơn 12.000 trạm thu phát sóng (BTS), trong đó gần 300 trạm 5G, đảm "
+                       "bảo phủ sóng 100% khu dân cư.")
+    assert ("mobile_coverage_pct", 100.0) in {(o.indicator, o.value) for o in res.observations}
+    res = extract_text("Năm 2024, tỉnh Gia Lai đã phủ sóng di động đến 100% trung tâm các xã, phường và hầu hết các thôn, "
+                       "làng.")
+    assert {(o.indicator, o.scope) for o in res.observations} == {("mobile_coverage_pct", "commune")}
