@@ -325,6 +325,9 @@ def test_the_noun_inside_a_density_unit_and_hedged_counts(text, expected):
     ("Quảng Nam có hơn 2.000 trạm thu phát sóng di động. Đó là thông tin tại hội nghị vào cuối 3.2019.\n"
      "Theo đó, tính đến hết năm 2018, toàn tỉnh phát triển được 2.035 trạm thu phát sóng di động (BTS).\n"
      "Toàn tỉnh hiện có 159.764 thuê bao internet.", 2018),
+    # f019 (train): the year a cited report covers
+    ("Tổng số thuê bao di động của Quảng Ninh đạt hơn 2,5 triệu\n\nTheo báo cáo của Sở TT&TT Quảng Ninh, trong năm "
+     "2016, tỉnh đã phát triển được nhiều thuê bao.\n\nTổng số BTS trên toàn tỉnh hiện cũng đạt 1918 trạm.", 2016),
 ])
 def test_an_undated_page_takes_the_year_its_lead_reports_on(text, year):
     assert {y for _, y, ind, _ in got(text) if ind in ("internet_subscribers", "bts_stations")} == {year}
