@@ -60,6 +60,8 @@ class Context:
     revenue_sectors: dict[str, re.Pattern[str]]
     operations_clause: re.Pattern[str]
     five_g: re.Pattern[str]
+    this_service_after: re.Pattern[str]
+    this_service: dict[str, re.Pattern[str]]
     other_generations: re.Pattern[str]
     content_hash: str
 
@@ -83,6 +85,7 @@ def context_rules(path: Path = CONTEXT_PATH) -> Context:
         levels={k: c(v) for k, v in d["levels"].items()},
         urban_village=c(d["urban_village"]), level_list_item=c(d["level_list_item"]),
         revenue_bare=c(d["revenue_bare"]), revenue_sectors={k: c(v) for k, v in d["revenue_sectors"].items()},
-        operations_clause=c(d["operations_clause"]), five_g=c(d["five_g"]), other_generations=c(d["other_generations"]),
+        operations_clause=c(d["operations_clause"]), five_g=c(d["five_g"]), this_service_after=c(d["this_service_after"]),
+        this_service={k: c(v) for k, v in d["this_service"].items()}, other_generations=c(d["other_generations"]),
         content_hash=hashlib.sha256(raw.encode()).hexdigest()[:16],
     )

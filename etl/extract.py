@@ -690,6 +690,8 @@ def _best_rule(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], rank_phra
                 best = _Candidate(rule, 2, dist)
         if best is None:
             best = _league_continued(d, q, ucls, sent)
+    if best is None and ucls == "pct":
+        best = _this_service(d, q, sent)
     if best is None and ucls == "bn_vnd":
         sector = _revenue_sector(d, q, sent)
         if sector is not None:
@@ -698,6 +700,25 @@ def _best_rule(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], rank_phra
             if rule is not None:
                 best = _Candidate(rule, 2, q.start - sector[1], sector[1], frame=sector[2])
     return best
+
+
+def _this_service(d: _Doc, q: Quantity, sent: tuple[int, int]) -> _Candidate | None:
+    """"72% hộ gia đình sử dụng dịch vụ này": the service named before the figure in its sentence or in the
+    sentence before (one service only; `this_service_after`, `this_service` in etl/rules/context.yaml)."""
+    ctx = context_rules()
+    f = d.folded
+    if not ctx.this_service_after.match(f, q.end):
+        return None
+    windows = [(sent[0], q.start)]
+    i = bisect.bisect_left(d.sent_starts, sent[0]) - 1
+    if i >= 0:
+        windows.append(d.sentences[i])
+    named = {ind for ind, pattern in ctx.this_service.items() if any(pattern.search(f, lo, hi) for lo, hi in windows)}
+    if len(named) != 1:
+        return None
+    ind = named.pop()
+    rule = next((r for r in d.catalog.rules_for("after", "pct") if r.indicator == ind), None)
+    return _Candidate(rule, 2, 0) if rule is not None else None
 
 
 def _revenue_sector(d: _Doc, q: Quantity, sent: tuple[int, int]) -> tuple[str, int, tuple[int, int] | None] | None:

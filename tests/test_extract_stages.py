@@ -504,3 +504,15 @@ def test_coverage_beside_a_5g_count_and_a_vague_level_are_kept_as_stated():
     res = extract_text("Năm 2024, tỉnh Gia Lai đã phủ sóng di động đến 100% trung tâm các xã, phường và hầu hết các thôn, "
                        "làng.")
     assert {(o.indicator, o.scope) for o in res.observations} == {("mobile_coverage_pct", "commune")}
+
+
+def test_households_using_this_service_take_the_service_named_before():
+    """a016 (train): "… Internet cáp quang băng thông rộng đang ngày càng phổ biến … . … 72% hộ gia đình sử dụng dịch
+    vụ này"; a service the page does not name leaves the figure alone."""
+    text = ("Internet cáp quang băng thông rộng đang ngày càng phổ biến trên địa bàn tỉnh Thái Nguyên. Theo thống kê, "
+            "toàn tỉnh hiện có 100% cơ quan, đơn vị và 72% hộ gia đình sử dụng dịch vụ này.")
+    assert {(o.indicator, o.value) for o in extract_text(text).observations} == {
+        ("fixed_broadband_households_pct", 72)}
+    other = ("Dịch vụ truyền hình số đang ngày càng phổ biến trên địa bàn tỉnh Thái Nguyên. Theo thống kê, toàn tỉnh "
+             "hiện có 72% hộ gia đình sử dụng dịch vụ này.")
+    assert not extract_text(other).observations
