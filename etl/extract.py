@@ -329,7 +329,8 @@ def _extract_prose(d: _Doc, result: ExtractResult) -> None:
         if sent is None:
             continue
         sent = _clip(d.text, sent, q)
-        if not d.may_state(sent[0], max(sent[1], q.end + PHRASE_REACH)) and not _continues_a_list(d, sent):
+        if not d.may_state(sent[0], max(sent[1], q.end + PHRASE_REACH)) and not _continues_a_list(d, sent) \
+                and not (ucls == "pct" and context_rules().this_service_after.match(d.folded, q.end)):
             continue  # no indicator vocabulary around the figure: no rule can claim it (most figures)
         obs = _observe(d, q, ucls, sent, result)
         for o in obs:
