@@ -516,3 +516,5 @@ def test_households_using_this_service_take_the_service_named_before():
     other = ("Dịch vụ truyền hình số đang ngày càng phổ biến trên địa bàn tỉnh Thái Nguyên. Theo thống kê, toàn tỉnh "
              "hiện có 72% hộ gia đình sử dụng dịch vụ này.")
     assert not extract_text(other).observations
+    village = text + " Ở xóm Khuôn Ngàn, hiện có trên 50% hộ gia đình trong xóm được sử dụng dịch vụ này."
+    assert 50 not in {o.value for o in extract_text(village).observations}  # a village's share (a016 train)
