@@ -469,6 +469,7 @@ def test_a_figure_compared_with_the_same_period_of_a_year_is_of_the_year_after()
     ("Năm 2023, tỉnh Sơn La có tỷ lệ người dân sử dụng điện thoại thông minh đạt 85%.", ("smartphone_users_pct", 85)),
     # service points named with the service they provide (§2.17)
     ("Năm 2023, tỉnh Sơn La có 250 điểm cung cấp dịch vụ bưu chính.", ("postal_service_points", 250)),
+    ("Năm 2016, tỉnh Điện Biên có 159 điểm giao dịch bưu chính.", ("postal_service_points", 159)),  # g020 (train)
     # public services provided online (§2.13)
     ("Năm 2023, tỉnh Sơn La có 100% dịch vụ công đủ điều kiện được cung cấp trực tuyến toàn trình.",
      ("online_public_services_pct", 100)),
