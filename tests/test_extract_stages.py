@@ -519,3 +519,11 @@ def test_households_using_this_service_take_the_service_named_before():
     assert not extract_text(other).observations
     village = text + " Ở xóm Khuôn Ngàn, hiện có trên 50% hộ gia đình trong xóm được sử dụng dịch vụ này."
     assert 50 not in {o.value for o in extract_text(village).observations}  # a village's share (a016 train)
+
+
+def test_fixed_broadband_without_fibre_is_not_the_fibre_indicators():
+    """The annotation rules (real-dev a/README): `fixed_broadband_households_pct` and `fibre_coverage_pct` only
+    where fibre is named; "băng rộng cố định" alone is another measure (e022, f030 train)."""
+    assert not got("Năm 2024, tỉnh Đồng Tháp có hơn 83% hộ gia đình có kết nối internet băng rộng cố định.")
+    assert ("Đồng Tháp", 2024, "fixed_broadband_households_pct", 83) in got(
+        "Năm 2024, tỉnh Đồng Tháp có hơn 83% hộ gia đình có kết nối internet cáp quang.")
