@@ -475,10 +475,6 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
         carried = _year_of_previous_sentence(d, s0)
         if carried is not None:
             year, year_how = carried, "the time of the sentence before ('cùng thời điểm đó')"
-    if year_how == "unknown":
-        base = _SAME_PERIOD_BASE.search(f, s0, s1)
-        if base is not None:  # "tăng 23% so với cùng kỳ năm 2019": the figure is of the year after
-            year, year_how = int(base.group(1)) + 1, "the year after its 'cùng kỳ năm' comparison"
     if cand.frame is not None and year_how in ("paragraph lead", "document as-of year", "unknown"):
         # a continued league list: the year framing the sentence that gave it its topic
         fy = bind_year(cand.frame[1], cand.frame[1], cand.frame, para_lead, d.years, f, d.as_of, d.doc.published)
@@ -745,7 +741,6 @@ def _revenue_sector(d: _Doc, q: Quantity, sent: tuple[int, int]) -> tuple[str, i
     return None
 
 
-_SAME_PERIOD_BASE = re.compile(r"\bso voi cung ky nam\s+((?:19|20)\d\d)\b")
 _SAME_TIME = re.compile(r"\W*(?:cung|trong|vao) (?:thoi diem|thoi gian|thoi ky|ky) (?:do|nay|tren)\b")
 
 

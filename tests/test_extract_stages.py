@@ -321,22 +321,30 @@ def test_the_noun_inside_a_density_unit_and_hedged_counts(text, expected):
     # e022 (train): a lead framed by the period it reports on
     ("Kinh tế số tỉnh Đồng Tháp\n\nTheo Sở Thông tin và Truyền thông, ước tính chung 6 tháng đầu năm 2024, ngành "
      "phát triển tốt. Đồng Tháp hiện có hơn 4.400 trạm thu phát sóng thông tin di động.", 2024),
-    # c010 (train): the date the lead's results run to frames "hiện có" in the paragraphs after it
-    ("Quảng Nam có hơn 2.000 trạm thu phát sóng di động. Đó là thông tin tại hội nghị vào cuối 3.2019.\n"
-     "Theo đó, tính đến hết năm 2018, toàn tỉnh phát triển được 2.035 trạm thu phát sóng di động (BTS).\n"
-     "Toàn tỉnh hiện có 159.764 thuê bao internet.", 2018),
-    # f019 (train): the year a cited report covers
-    ("Tổng số thuê bao di động của Quảng Ninh đạt hơn 2,5 triệu\n\nTheo báo cáo của Sở TT&TT Quảng Ninh, trong năm "
-     "2016, tỉnh đã phát triển được nhiều thuê bao.\n\nTổng số BTS trên toàn tỉnh hiện cũng đạt 1918 trạm.", 2016),
 ])
 def test_an_undated_page_takes_the_year_its_lead_reports_on(text, year):
     assert {y for _, y, ind, _ in got(text) if ind in ("internet_subscribers", "bts_stations")} == {year}
 
 
-def test_results_to_a_year_without_its_end_do_not_frame_an_undated_page():
-    """c032 (train): "Tính đến năm 2015 …" then "Ở thời điểm hiện tại …": the annotators leave the year blank."""
-    text = ("Tính đến năm 2015, tổng số thuê bao điện thoại cố định đạt 101.600 máy.\n\n"
-            "Ở thời điểm hiện tại tổng số thuê bao Internet trên địa bàn Cần Thơ đạt 104.850 thuê bao.")
+@pytest.mark.parametrize("text", [
+    # c032 (train): "Tính đến năm 2015 …" then "Ở thời điểm hiện tại …"
+    "Tính đến năm 2015, tổng số thuê bao điện thoại cố định đạt 101.600 máy.\n\n"
+    "Ở thời điểm hiện tại tổng số thuê bao Internet trên địa bàn Cần Thơ đạt 104.850 thuê bao.",
+    # c010 (train): a year in running text framing other figures is not a date shown in the excerpt
+    "Quảng Nam có hơn 2.000 trạm thu phát sóng di động. Đó là thông tin tại hội nghị vào cuối 3.2019.\n"
+    "Theo đó, tính đến hết năm 2018, toàn tỉnh phát triển được 2.035 trạm thu phát sóng di động (BTS).\n"
+    "Toàn tỉnh Quảng Nam hiện có 159.764 thuê bao internet.",
+    # f019 (train): nor is the year of a report the page cites
+    "Theo báo cáo của Sở TT&TT Quảng Ninh, trong năm 2016, tỉnh đã phát triển được nhiều thuê bao.\n\n"
+    "Tổng số thuê bao Internet trên toàn tỉnh Quảng Ninh hiện đạt 104.850 thuê bao.",
+    # f001 (train): nor the year after a "cùng kỳ" comparison
+    "Doanh thu dịch vụ viễn thông của tỉnh Thái Nguyên tăng 23% so với cùng kỳ năm 2019; toàn tỉnh hiện có 104.850 "
+    "thuê bao Internet.",
+])
+def test_hien_co_on_an_undated_page_stays_blank(text):
+    """The annotation rules (real-dev a/README, "Year"): "hiện nay / đến nay / hiện có" take the year of a date shown
+    in the excerpt (a dateline or date marker); with none, the year stays blank. Part f's and c's annotators read
+    some of these more freely (f001, f019, c010 gold); the engine follows the written rules."""
     assert {y for _, y, ind, _ in got(text) if ind == "internet_subscribers"} == {None}
 
 
@@ -451,13 +459,6 @@ def test_a_bare_revenue_takes_the_sector_of_the_sentences_before_it():
     assert not {o for o in got(both) if o[2].endswith("revenue_bn_vnd")}
     other = ("Tỉnh Ninh Thuận có 122 điểm phục vụ bưu chính. Doanh thu thương mại điện tử ước đạt 168,2 tỷ đồng.")
     assert not {o for o in got(other) if o[2].endswith("revenue_bn_vnd")}
-
-
-def test_a_figure_compared_with_the_same_period_of_a_year_is_of_the_year_after():
-    """f001 (train): "… đã tăng 23% so với cùng kỳ năm 2019 (doanh thu đạt hơn 200 tỷ đồng)" on an undated page."""
-    text = ("Tỉnh Thái Nguyên hiện có 11 đơn vị cung ứng dịch vụ bưu chính với 225 điểm phục vụ. Doanh thu của các doanh "
-            "nghiệp này đã tăng 23% so với cùng kỳ năm 2019 (doanh thu đạt hơn 200 tỷ đồng).")
-    assert ("Thái Nguyên", 2020, "postal_revenue_bn_vnd", 200) in got(text)
 
 
 @pytest.mark.parametrize("text,expected", [
