@@ -321,7 +321,8 @@ def _sentence(d: Any, frames: list[Frame], starts: list[int], s0: int, s1: int, 
         year, penalty = _year_for(d, v, group, frame)
         if r.from_rank.search(f, max(s0, v.start - 12), v.start) and _bound_year(d, group[-1].end) is None:
             continue  # "từ vị trí thứ bảy xuống thứ 10": the old rank's year is unknown
-        for val, (pid, how) in zip(group, provs, strict=False):
+        pairs = [(v, p) for p in provs] if len(group) == 1 and provs[0][1] == "tie" else zip(group, provs, strict=False)
+        for val, (pid, how) in pairs:
             out.append(_observation(d, ind, val, pid, year, s0, s1, how, penalty))
             taken.add(val.start)
     return out, subject
@@ -428,10 +429,31 @@ def _provinces_for(d: Any, group: list[_Value], s0: int, s1: int, prev_end: int)
     lo = max(s0, prev_end, group[0].start - SUBJECT_REACH)
     near = _mentions_between(d, lo, group[0].start)
     if near:
+        tied = _tied(d, near, group[0].start)
+        if tied:
+            return [(p.province_id, "tie") for p in tied]
         return [(near[-1].province_id, "sentence")]
     if r.self_subject.search(f, max(s0, group[0].start - 40), group[0].start) and d.province_id:
         return [(d.province_id, "document")]
     return []
+
+
+_TIE = re.compile(r"\b(?:cùng|đều|đồng hạng)\b[^,;.]{0,25}$", re.IGNORECASE)  # with tones: "cũng" is not a tie
+_LIST_GAP = re.compile(r"[\s,;]*(?:va\s+)?(?:(?:tinh|thanh pho|tp\.?)\s*)?")
+
+
+def _tied(d: Any, near: list[Any], pos: int) -> list[Any]:
+    """"Bắc Ninh và Hà Nội cùng xếp thứ 15/63": a tie, every province of the list right before the rank (the
+    rules keep ties), or [] when the rank is not said to be shared."""
+    f = d.folded
+    if not _TIE.search(d.text, near[-1].end, pos):
+        return []
+    chain = [near[-1]]
+    for m in reversed(near[:-1]):
+        if not _LIST_GAP.fullmatch(f, m.end, chain[0].start):
+            break
+        chain.insert(0, m)
+    return chain if len(chain) > 1 else []
 
 
 def _subject_after(d: Any, group: list[_Value], s1: int) -> list[tuple[str, str]]:
@@ -468,7 +490,9 @@ def _year_for(d: Any, v: _Value, group: list[_Value], frame: Frame) -> tuple[int
     bound = _bound_year(d, group[-1].end)
     if bound is not None:
         return bound, 0.0
-    m = r.year_before_bracket.search(d.folded, max(0, v.start - 40), v.start)
+    # the bracket may open the rank phrase itself ("so với năm 2020 (xếp thứ 40/63)")
+    end = v.start + 1 if d.folded.startswith("(", v.start) else v.start
+    m = r.year_before_bracket.search(d.folded, max(0, v.start - 40), end)
     if m:
         return int(m.group(1)), 0.0
     if frame.year is None:

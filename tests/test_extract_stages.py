@@ -535,3 +535,14 @@ def test_fixed_broadband_without_fibre_is_not_the_fibre_indicators():
 ])
 def test_station_totals_beside_sites_and_flows(text, value):
     assert {(ind, v) for _, _, ind, v in got(text)} == {("bts_stations", value)}
+
+
+def test_rank_rules_from_the_annotation_readme():
+    """real-dev b/README: "a previous-year figure stated explicitly gets its own row and year" (b006's form: the
+    bracket opens the rank phrase) and "ties are kept"; "cũng" (also) is not "cùng" (jointly)."""
+    assert got("Năm 2021, chỉ số DTI của tỉnh Bình Định xếp thứ 20/63, tăng 20 bậc so với năm 2020 (xếp thứ 40/63).") \
+        == {("Bình Định", 2021, "dti_rank", 20), ("Bình Định", 2020, "dti_rank", 40)}
+    assert got("Kết quả DTI năm 2022, Bắc Ninh và Hà Nội cùng xếp thứ 15/63.") \
+        == {("Bắc Ninh", 2022, "dti_rank", 15), ("Hà Nội", 2022, "dti_rank", 15)}
+    also = got("Theo ICT Index 2012, sau Đà Nẵng, TP Hồ Chí Minh cũng đã ba năm duy trì ở vị trí thứ hai.")
+    assert {p for p, *_ in also} <= {"Hồ Chí Minh"}
