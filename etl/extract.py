@@ -485,6 +485,10 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
         year, year_how = None, "target without a stated year"  # never guess a target's horizon
     # value, qualifier
     value = float(q.value)
+    if ind.unit == "count" and value != int(value) and q.scale_word is None \
+            and _THOUSANDS_WRITTEN_AS_DECIMAL.fullmatch(q.raw.strip()):
+        # "340,656 thuê bao": a count is whole, so the comma (or dot) separates thousands (the rules' a010)
+        value = float(re.sub(r"[.,]", "", q.raw.strip()))
     qualifier = q.qualifier
     denominator = q.denominator
     if ind.unit == "rank":
@@ -741,6 +745,7 @@ def _revenue_sector(d: _Doc, q: Quantity, sent: tuple[int, int]) -> tuple[str, i
     return None
 
 
+_THOUSANDS_WRITTEN_AS_DECIMAL = re.compile(r"\d{1,3}[.,]\d{3}")
 _SAME_TIME = re.compile(r"\W*(?:cung|trong|vao) (?:thoi diem|thoi gian|thoi ky|ky) (?:do|nay|tren)\b")
 
 

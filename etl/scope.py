@@ -14,6 +14,7 @@ _ORDER = ("province", "district", "commune", "village", "population", "household
 
 
 _VAGUE = re.compile(r"\b(?:hầu hết|phần lớn|đa số|một số)\b")
+_BREAKDOWN = re.compile(r"\b(?:trong đó|trong số đó|bao gồm|cụ thể)\b")
 
 
 def scopes_after(text: str, start: int, stop: int) -> list[str]:
@@ -23,6 +24,9 @@ def scopes_after(text: str, start: int, stop: int) -> list[str]:
     vague = _VAGUE.search(window)
     if vague is not None:  # "100% trung tâm xã, phường và hầu hết các thôn": no figure for the villages
         window = window[:vague.start()]
+    parts = _BREAKDOWN.search(window)
+    if parts is not None:  # "đạt 22,33%, trong đó cấp tỉnh đạt 40%, …": the levels of the parts, not of the whole
+        window = window[:parts.start()]
     segments = window.split(",")
     found: list[str] = []
     head = segments[0]

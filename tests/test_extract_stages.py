@@ -546,3 +546,14 @@ def test_rank_rules_from_the_annotation_readme():
         == {("Bắc Ninh", 2022, "dti_rank", 15), ("Hà Nội", 2022, "dti_rank", 15)}
     also = got("Theo ICT Index 2012, sau Đà Nẵng, TP Hồ Chí Minh cũng đã ba năm duy trì ở vị trí thứ hai.")
     assert {p for p, *_ in also} <= {"Hồ Chí Minh"}
+
+
+def test_counts_are_whole_and_the_levels_of_a_breakdown_are_its_parts():
+    """real-dev a/README (hard case 1): "340,656 thuê bao" is read as thousands, a count being whole; b/README
+    (b048): a province total followed by "trong đó cấp tỉnh …, cấp huyện …" keeps scope all, its parts are not
+    extracted."""
+    assert ("Ninh Thuận", 2019, "internet_subscribers", 340656) in got(
+        "Năm 2019, tổng số thuê bao Internet của tỉnh Ninh Thuận đạt 340,656 thuê bao.")
+    res = extract_text("Năm 2023, tỉnh Kon Tum có tỷ lệ hồ sơ trực tuyến đạt 22,33%, trong đó cấp tỉnh đạt 40%, cấp "
+                       "huyện 15%, cấp xã 10%.")
+    assert {(o.indicator, o.scope, o.value) for o in res.observations} == {("online_dossiers_pct", "all", 22.33)}
