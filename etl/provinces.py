@@ -351,8 +351,17 @@ class Gazetteer:
         ("quang-nam-co-hon-2000-tram") says what the article is about, not where it was published.
         """
         path = urlsplit(url if "//" in url else "//" + url).path
-        for segment in [s for s in path.split("/") if s][:-1]:
-            pid = self._domain_keys.get(segment.lower().replace("-", "").replace("_", ""))
+        segments = [s for s in path.split("/") if s]
+        for k, segment in enumerate(segments):
+            words = segment.lower().replace("_", "-").split("-")
+            lead = 2 if words[:2] == ["thanh", "pho"] else 1 if words[:1] in (["tinh"], ["tp"]) else 0
+            if k < len(segments) - 1:
+                pid = self._domain_keys.get("".join(words[lead:]))
+            else:
+                # … and a slug that opens with the province named as one ("tinh-dien-bien-tap-trung-…"): the
+                # annotation rules take it (real-dev a/README, "Province")
+                pid = next((self._domain_keys[key] for n in (4, 3, 2, 1) if lead
+                            and (key := "".join(words[lead:lead + n])) in self._domain_keys), None)
             if pid:
                 return self._by_id[pid] if on is None else self.on_date(pid, on)
         return None

@@ -317,3 +317,20 @@ def test_population_rows_all_resolve():
     assert by_basis == {("census_2019", "63"): 63, ("average_population", "63"): 945, ("other", "34"): 23}
     merged = {p.province_id for p in provinces.all("34") if len(provinces.predecessors(p.province_id)) > 1}
     assert {r["province_id"] for r in ours if r["basis"] == "other"} == merged
+
+
+@pytest.mark.parametrize("url,name", [
+    # the annotation rules (real-dev a/README, "Province"): a slug opening with the province named as one
+    ("http://dic.gov.vn/vi/news/chuyen-doi-so/tinh-dien-bien-tap-trung-phat-trien-ha-tang-so-5857.html", "Điện Biên"),
+    ("https://example.vn/tin/tinh-ba-ria-vung-tau-dat-muc-tieu.html", "Bà Rịa - Vũng Tàu"),
+    ("https://example.vn/tin/thanh-pho-ho-chi-minh-co-x.html", "Hồ Chí Minh"),
+    ("https://dangcongsan.vn/tinh-dien-bien/abc.html", "Điện Biên"),  # a folder named "tỉnh X"
+    # a slug that only starts with a name says what the article is about, not which province it is
+    ("https://example.vn/tin/quang-nam-co-hon-2000-tram.html", None),
+    ("https://example.vn/tin/tinh-hinh-phat-trien-ha-tang.html", None),  # "tình hình", not "tỉnh"
+])
+def test_province_from_a_url_slug_naming_it_as_a_province(url, name):
+    from etl.provinces import from_url
+
+    found = from_url(url)
+    assert (found.name if found else None) == name
