@@ -256,7 +256,7 @@ def document_province(doc: Document, mentions=None, folded: str | None = None) -
         scores[m.province_id] = scores.get(m.province_id, 0.0) + w
         first.setdefault(m.province_id, m.start)
     if not scores:
-        return None
+        return _masthead_province(doc.text)
     best = max(scores, key=lambda pid: (scores[pid], -first[pid]))
     ranked = sorted(scores.values(), reverse=True)
     if len(scores) == 1:
@@ -264,6 +264,18 @@ def document_province(doc: Document, mentions=None, folded: str | None = None) -
     if scores[best] < 2 or ranked[1] == ranked[0]:
         return None
     return best
+
+
+_SITE_NAME = re.compile(r"(?<![\w@/.-])((?:[a-z0-9-]+\.)+(?:vn|com|net|org))\b", re.IGNORECASE)
+MASTHEAD_CHARS = 300  # where a page's own site name stands: its first and last lines
+
+
+def _masthead_province(text: str) -> str | None:
+    """A page that names no province but its outlet: "(sonla.gov.vn) - …", "Laocaitv.vn - …", "Nguồn:
+    baothainguyen.vn" at its head or foot (the annotation rules take a masthead, real-dev a/README)."""
+    found = {p.province_id for part in (text[:MASTHEAD_CHARS], text[-MASTHEAD_CHARS:])
+             for m in _SITE_NAME.finditer(part) if (p := provinces.from_url(m.group(1))) is not None}
+    return _as_63(provinces.get(found.pop())) if len(found) == 1 else None
 
 
 def _as_63(p: provinces.Province) -> str:

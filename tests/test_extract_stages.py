@@ -557,3 +557,12 @@ def test_counts_are_whole_and_the_levels_of_a_breakdown_are_its_parts():
     res = extract_text("Năm 2023, tỉnh Kon Tum có tỷ lệ hồ sơ trực tuyến đạt 22,33%, trong đó cấp tỉnh đạt 40%, cấp "
                        "huyện 15%, cấp xã 10%.")
     assert {(o.indicator, o.scope, o.value) for o in res.observations} == {("online_dossiers_pct", "all", 22.33)}
+
+
+@pytest.mark.parametrize("text,province", [
+    ("(sonla.gov.vn) - Năm 2023, toàn tỉnh có 1.200 trạm BTS.", "Sơn La"),  # a024's masthead (rules, "Province")
+    ("Laocaitv.vn - Năm 2023, toàn tỉnh có 1.200 trạm BTS.", "Lào Cai"),  # a020's
+    ("Năm 2023, toàn tỉnh có 1.200 trạm BTS. Xem thêm tại vnexpress.net", None),  # a national outlet names none
+])
+def test_a_page_naming_only_its_outlet_takes_the_outlets_province(text, province):
+    assert {p for p, *_ in got(text)} == ({province} if province else set())
