@@ -34,6 +34,7 @@ _CHROME = (
 _NOISE = re.compile(rf"{_TIME}|{_ZONE}|{_WEEKDAY}|(?<!\w)(?:{_CHROME})(?!\w)", re.IGNORECASE)
 _AM_PM = re.compile(r"(?<![A-Za-z])[AP]\.?M\.?(?![A-Za-z])")
 _WORD = re.compile(r"[^\W\d_]+")
+_DATE_MARKER = re.compile(r"\s*date\s+((?:19|20)\d\d)-(\d{1,2})(?:-(\d{1,2}))?(?![\d-])")
 _LIST_ITEM = re.compile(r"^[-–•+*]\s")  # "- Thời gian: 08:30, ngày 25/04/2021" is an agenda item
 
 
@@ -45,6 +46,9 @@ def find_dateline(text: str) -> date | None:
     A date inside a prose sentence ("Ngày 14/11/2005, UBND tỉnh … ban hành …") is not a dateline.
     US month/day order is used when the second number cannot be a month, or when AM/PM is written.
     """
+    marker = _DATE_MARKER.match(text)
+    if marker is not None:  # " date 2026-01-05 …": the stored pages' leading date marker (annotation rules)
+        return _safe_date(int(marker.group(1)), int(marker.group(2)), int(marker.group(3) or 1))
     seen = 0
     for raw_line in _lines(text):
         line = unicodedata.normalize("NFC", raw_line).strip()

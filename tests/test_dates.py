@@ -103,3 +103,14 @@ def test_find_dateline_never_raises(text: str) -> None:
 def test_parse_date_round_trips_iso_and_dmy(day: date) -> None:
     assert parse_date(day.isoformat()) == day
     assert parse_date(day.strftime("%d/%m/%Y")) == day
+
+
+@pytest.mark.parametrize("text,expected", [
+    (" date 2026-01-05 Trong giai đoạn 2021-2025, tỉnh Quảng Ninh …", date(2026, 1, 5)),  # a long first line
+    ("date 2023-06 Theo báo cáo đánh giá tình hình công tác quản lý nhà nước quý II/2023 …", date(2023, 6, 1)),
+    ("date of the meeting 2020-01-02 …", None),
+])
+def test_the_stored_pages_leading_date_marker_is_their_date(text, expected):
+    """The annotation rules (real-dev a/README, "Year"): "hiện nay" takes the year of "a dateline or the leading
+    ` date` marker" of a stored page; the marker opens a line that is otherwise prose, too long for a dateline."""
+    assert find_dateline(text) == expected
