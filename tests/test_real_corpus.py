@@ -17,10 +17,11 @@ from etl.read import discover, read_path
 
 PARTS = evaluate.parts()
 FLOORS = {  # split -> (strict F1, precision of values reaching facts)
-    "train": (0.85, 0.93),
+    "train": (0.90, 0.95),  # measured 0.943 / 0.970 (session 5)
     # part e (34 pages never seen by the engine) joined the corpus at 0.76 / 0.85; part f (39 more, session 4)
-    # took the split to 0.72 / 0.86: floors are regression guards set just below what is measured
-    "test": (0.70, 0.83),
+    # took the split to 0.72 / 0.86; session 5 measured 0.801 / 0.885. Floors are regression guards set just
+    # below what is measured, not goals (the goal is 0.90 / 0.95)
+    "test": (0.77, 0.86),
 }
 
 
