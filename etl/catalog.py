@@ -64,6 +64,7 @@ class Indicator:
     headers: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = field(default=(), repr=False)
     scoped: bool = True  # percentages split by administrative level (scope)
+    from_prose: bool = True  # False: read from tables only; a prose figure is claimed (so no other rule takes it) and dropped
 
     def within_hard(self, value: float) -> bool:
         return (self.hard_min is None or value >= self.hard_min) and (
@@ -192,6 +193,7 @@ def parse_catalog(raw_text: str) -> Catalog:
             definition_vi=spec["definition_vi"], definition_en=spec["definition_en"], source=spec["source"],
             headers=tuple(spec.get("headers") or ()), rules=tuple(ind_rules),
             scoped=bool(spec.get("scoped", True)),
+            from_prose=bool(spec.get("from_prose", True)),
         )
         indicators[ind_id] = ind
         rules.extend(ind_rules)

@@ -463,6 +463,10 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
 
     stated_before = d.claimed.setdefault(s0, [])
     stated_before.append((q.start, ind.id))
+    if not ind.from_prose:
+        result.dropped.append((f"{ind.id}: read from tables only (the annotation rules make prose counts optional)",
+                               evidence))
+        return []
     if _is_breakdown(d, ind.id, s0, q.start):
         result.dropped.append((f"{ind.id}: a part of a total stated before it (trong đó …)", evidence))
         return []
