@@ -223,14 +223,14 @@ def _facts(db: Path) -> list[tuple]:
 def test_refresh_applies_each_action_and_a_full_build_agrees(seeds: tuple[Path, Path], tmp_path: Path) -> None:
     db, curation = seeds
     bts = _obs(db, "bts_stations", DOC_001)
-    posts = _obs(db, "post_offices", DOC_001)
+    docs = _obs(db, "e_documents_pct", DOC_001)
     email = _obs(db, "email_staff_pct", DOC_001)
     with duckdb.connect(str(db), read_only=True) as con:
         bounds, units, provinces = rv.warehouse_bounds(con)
         text = con.execute("SELECT text FROM documents WHERE doc_id = ?", [DOC_002]).fetchall()[0][0]
         actions = [
             rv.reject(bts, "Tester", "counts one operator only"),
-            rv.correct(posts, "Tester", "typo in the report", bounds=bounds, provinces=provinces, value="22"),
+            rv.correct(docs, "Tester", "typo in the report", bounds=bounds, provinces=provinces, value="41"),
             rv.confirm(email, "Tester"),
             rv.add(DOC_002, text, "Tester", "", indicator="press_agencies", value="3", year=2015, province="63-84",
                    evidence="của 03 doanh nghiệp", bounds=bounds, provinces=provinces, units=units),
@@ -243,11 +243,11 @@ def test_refresh_applies_each_action_and_a_full_build_agrees(seeds: tuple[Path, 
     assert done.report.counts() == {"reject": 1, "correct": 1, "add": 1, "confirm": 1}
     with duckdb.connect(str(db), read_only=True) as con:
         status = dict(con.execute("SELECT obs_id, review_status FROM observations").fetchall())
-        assert status[bts["obs_id"]] == "rejected" and status[posts["obs_id"]] == "corrected"
+        assert status[bts["obs_id"]] == "rejected" and status[docs["obs_id"]] == "corrected"
         assert status[email["obs_id"]] == "confirmed"
         assert con.execute("SELECT count(*) FROM facts WHERE indicator_id = 'bts_stations'").fetchall()[0][0] == 0
-        assert con.execute("SELECT value, review_status FROM facts WHERE indicator_id = 'post_offices'"
-                           ).fetchall() == [(22.0, "corrected")]
+        assert con.execute("SELECT value, review_status FROM facts WHERE indicator_id = 'e_documents_pct'"
+                           ).fetchall() == [(41.0, "corrected")]
         assert con.execute("SELECT value, review_status FROM facts WHERE indicator_id = 'press_agencies'"
                            ).fetchall() == [(3.0, "added")]
         assert con.execute("SELECT details FROM runs ORDER BY started_at DESC LIMIT 1").fetchall()[0][0].find(
@@ -481,20 +481,20 @@ def test_incremental_facts_equal_a_whole_rebuild(tmp_path: Path) -> None:
 
 def test_managers_see_the_status_in_tables_and_chart_hovers(dashboard, seeds) -> None:
     db, curation = seeds
-    posts = _obs(db, "post_offices", DOC_001)
+    docs = _obs(db, "e_documents_pct", DOC_001)
     with duckdb.connect(str(db), read_only=True) as con:
         bounds, _units, provinces = rv.warehouse_bounds(con)
-    rv.append_line(curation, rv.correct(posts, "Tester", "typo", bounds=bounds, provinces=provinces, value="22").row)
+    rv.append_line(curation, rv.correct(docs, "Tester", "typo", bounds=bounds, provinces=provinces, value="41").row)
     rv.refresh(db, curation)
     at = dashboard(None)
-    at.query_params.update({"p": "63-10", "i": "post_offices"})
+    at.query_params.update({"p": "63-10", "i": "e_documents_pct"})
     at.run()
     at.switch_page("pages/province.py").run()
     assert not at.exception, [e.value for e in at.exception]
     frames = [d.value for d in at.dataframe]
     assert any("Đã hiệu chỉnh" in set(f.get("Kiểm tra", [])) for f in frames), [list(f.columns) for f in frames]
     hovers = [json.dumps(json.loads(ch.proto.spec), ensure_ascii=False) for ch in at.get("plotly_chart")]
-    assert any("22 · Đã hiệu chỉnh" in h for h in hovers)
+    assert any("41% · Đã hiệu chỉnh" in h for h in hovers)
 
 
 def test_ictdash_review_is_a_subcommand(capsys: pytest.CaptureFixture[str]) -> None:

@@ -127,7 +127,7 @@ def test_reject_correct_and_add_from_the_sources_page(tmp_path: Path, serve: Cal
     db = tmp_path / "review.duckdb"
     _etl(db, curation)
     bts = _obs_id(db, DOC_LAO_CAI, "bts_stations")
-    posts = _obs_id(db, DOC_LAO_CAI, "post_offices")
+    docs = _obs_id(db, DOC_LAO_CAI, "e_documents_pct")
 
     monkeypatch.setenv("ICTDASH_REVIEWER", REVIEWER)
     monkeypatch.setenv("ICTDASH_CURATION", str(curation))
@@ -144,14 +144,14 @@ def test_reject_correct_and_add_from_the_sources_page(tmp_path: Path, serve: Cal
     timings["reject"] = submit(page, panel, "Loại", "Đã lưu: rejected bts_stations")
     page.locator(".st-key-rv_panel_src", has_text="Đã loại").wait_for()
 
-    # 2. correct the post offices 21 -> 22
-    panel = open_value(page, server.url, DOC_LAO_CAI, posts)
+    # 2. correct the e-documents share 40 -> 41
+    panel = open_value(page, server.url, DOC_LAO_CAI, docs)
     panel.get_by_role("tab", name="Hiệu chỉnh").click()
     value = visible_input(panel, "Giá trị")
-    assert value.input_value() == "21"
-    value.fill("22")
-    visible_input(panel, "Lý do").fill("báo cáo gõ nhầm, bảng phụ lục ghi 22")
-    timings["correct"] = submit(page, panel, "Hiệu chỉnh", "Đã lưu: corrected post_offices")
+    assert value.input_value() == "40"
+    value.fill("41")
+    visible_input(panel, "Lý do").fill("báo cáo gõ nhầm, bảng phụ lục ghi 41")
+    timings["correct"] = submit(page, panel, "Hiệu chỉnh", "Đã lưu: corrected e_documents_pct")
     page.locator(".st-key-rv_panel_src", has_text="Đã hiệu chỉnh").wait_for()
 
     # 3. add Trà Vinh's postal service points as an exact value; bad evidence first: refused, nothing written
@@ -175,7 +175,7 @@ def test_reject_correct_and_add_from_the_sources_page(tmp_path: Path, serve: Cal
 
     # the explorer shows the corrected and the added value with their status; the BTS value is gone
     page.goto(f"{server.url}/explorer?" + urlencode({"p": "63-10,63-84",
-                                                     "i": "bts_stations,post_offices,postal_service_points"}))
+                                                     "i": "bts_stations,e_documents_pct,postal_service_points"}))
     page.locator(GRID).first.wait_for(timeout=ACTION_TIMEOUT_MS)
     settle(page)
     no_exception(page)
@@ -183,8 +183,8 @@ def test_reject_correct_and_add_from_the_sources_page(tmp_path: Path, serve: Cal
     col = {k: t(f"col.{k}") for k in ("indicator", "province", "value", "status", "year")}
     by_indicator = {r[col["indicator"]]: r for r in rows}
     assert "Số trạm thu phát sóng di động (BTS)" not in by_indicator, rows
-    post = by_indicator["Số bưu cục"]
-    assert post[col["value"]] == "22" and post[col["status"]] == "Đã hiệu chỉnh", post
+    corrected = by_indicator["Tỷ lệ văn bản trao đổi dưới dạng điện tử"]
+    assert corrected[col["value"]] == "41%" and corrected[col["status"]] == "Đã hiệu chỉnh", corrected
     added = next(r for r in rows if r[col["province"]] == "Trà Vinh"
                  and r[col["indicator"]] == "Số điểm phục vụ bưu chính")
     assert added[col["value"]] == "100" and added[col["status"]] == "Bổ sung thủ công", added
@@ -195,7 +195,7 @@ def test_reject_correct_and_add_from_the_sources_page(tmp_path: Path, serve: Cal
     assert len(lines) == n_before + 3
     new = lines[-3:]
     assert new[0].startswith(f"reject,{DOC_LAO_CAI},bts_stations,") and "chỉ tính trạm" in new[0]
-    assert new[1].startswith(f"correct,{DOC_LAO_CAI},post_offices,") and ",22," in new[1]
+    assert new[1].startswith(f"correct,{DOC_LAO_CAI},e_documents_pct,") and ",41," in new[1]
     assert new[2].startswith(f"add,{DOC_TRA_VINH},postal_service_points,") and "không chỉ là mức" in new[2]
     assert all(f",{REVIEWER}," in line for line in new)
     assert (ROOT / "data" / "curation.csv").read_bytes() == real_curation
