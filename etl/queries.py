@@ -464,7 +464,7 @@ def facts_batches(
     # Bounded like the CLI export (one thread, 256 MB, spilling to a temporary folder), then closed.
     with tempfile.TemporaryDirectory(prefix="ictdash-download-") as spill, \
             closing(duckdb.connect(":memory:")) as con:
-        con.execute(f"SET memory_limit = '{DOWNLOAD_MEMORY}'")
+        con.execute("SET memory_limit = ?", [DOWNLOAD_MEMORY])
         con.execute("SET threads = 1")
         con.execute("SET enable_progress_bar = false")
         con.execute("SET temp_directory = ?", [spill])
