@@ -30,13 +30,11 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from etl import provinces
 from etl.catalog import load_catalog
+from etl.yamlfile import load_yaml
 
 PHRASINGS = Path(__file__).with_name("phrasings.yaml")
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 GENERATOR_VERSION = 1
 YEARS = (2012, 2024)  # report years: all published before the 2025 reorganization
 FILES_PER_FOLDER = 1000
@@ -109,7 +107,7 @@ class PhraseBookError(ValueError):
 @cache
 def load_phrasebook(path: Path = PHRASINGS) -> PhraseBook:
     """Load and check the phrasing families against the indicator catalog."""
-    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+    raw = load_yaml(path.read_text(encoding="utf-8"))
     catalog = load_catalog()
     values: list[Template] = []
     for ind_id, spec in raw["indicators"].items():

@@ -24,11 +24,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from etl.model import Observation
-
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser: ~20x faster than the Python one
+from etl.yamlfile import load_yaml
 
 RULES_PATH = Path(__file__).parent / "rules" / "ranks.yaml"
 PAIR_REACH = 300  # how far before a respectively-list its provinces may stand
@@ -90,7 +87,7 @@ class _Rules:
 
 @lru_cache(maxsize=1)
 def rules(path: Path = RULES_PATH) -> _Rules:
-    raw: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+    raw: dict[str, Any] = load_yaml(path.read_text(encoding="utf-8"))
     ordinals = {str(k): int(v) for k, v in raw["ordinals"].items()}
     words = "|".join(sorted((re.escape(w) for w in ordinals), key=len, reverse=True))
     value = rf"(?P<num>\d{{1,2}})(?:\s*/\s*(?P<den>\d{{2,3}}))?(?![\d.,]\d)|(?P<word>{words})\b(?!\s*(?:19|20)\d\d)"

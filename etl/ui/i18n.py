@@ -6,9 +6,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser: ~20x faster than the Python one
+from etl.yamlfile import load_yaml
 
 I18N_FILE = Path(__file__).with_name("i18n.yaml")
 LANGS = ("vi", "en")
@@ -18,7 +16,7 @@ DEFAULT_LANG = "vi"
 @cache
 def table() -> dict[str, dict[str, str]]:
     """All keys with their texts: {key: {"vi": ..., "en": ...}}."""
-    raw = yaml.load(I18N_FILE.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
+    raw = load_yaml(I18N_FILE.read_text(encoding="utf-8")) or {}
     return {str(k): {str(lang): str(text) for lang, text in v.items()} for k, v in raw.items()}
 
 
