@@ -146,9 +146,9 @@ def _context_trace(rows: pd.DataFrame, *, series: str, text: str) -> dict[str, A
     names the series (customdata[0]) and shows its formatted value (customdata[1])."""
     if rows.empty:
         return None
-    group = pd.factorize(rows[series])[0]
-    order = np.lexsort((rows["year"].to_numpy(), group))
-    group = group[order]
+    codes = pd.factorize(rows[series])[0]
+    order = np.lexsort((rows["year"].to_numpy(), codes))
+    group = codes[order]
     size = np.bincount(group)
     at = np.arange(len(group)) + group  # each series after one gap per series before it
     length = len(group) + len(size) - 1
@@ -162,7 +162,7 @@ def _context_trace(rows: pd.DataFrame, *, series: str, text: str) -> dict[str, A
     names = spread(rows[series].astype(str).to_numpy(), "")
     texts = spread(rows[text].astype(str).to_numpy(), "")
     custom = [[n, t] for n, t in zip(names, texts, strict=True)]
-    sizes = spread(np.where(size[pd.factorize(rows[series])[0]] == 1, 4, 0), 0)
+    sizes = spread(np.where(size[codes] == 1, 4, 0), 0)
     return dict(type="scatter", x=xs, y=ys, mode="lines+markers", name="context", showlegend=False,
                 connectgaps=False, line={"color": CONTEXT_COLOR, "width": 1},
                 marker={"size": sizes, "color": CONTEXT_COLOR}, opacity=0.9, customdata=custom,
