@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Validate a corpus part's gold.csv and prove it loads in the scorer (shared by parts f and g).
+"""Validate a corpus part's gold.csv and prove it loads in the scorer (shared by parts e, f and g).
 
 Usage (from anywhere): the part's own `python3 <part>/check.py [--indicators PATH]`, or
     python3 check_part.py --part DIR [--indicators PATH]
@@ -7,7 +7,7 @@ Usage (from anywhere): the part's own `python3 <part>/check.py [--indicators PAT
 Checks:
   * every reports/*.txt is listed in reports/manifest.csv and vice versa; every manifest title occurs
     literally in its text; no URL is listed twice, and none is already listed by another part
-    (or by /work/shared/corpus/real-dev/*/ when present);
+    (or by the team's shared/corpus/real-dev/*/ beside this clone, when present);
   * every gold row names an existing doc; every doc appears in gold.csv;
   * a negative doc has exactly one row and that row has an empty indicator;
   * indicator is in the scored id list (--indicators) or starts with "other:";
@@ -44,7 +44,7 @@ SCORER = os.path.abspath(next((p for p in _SCORERS if os.path.exists(p)), _SCORE
 INDICATORS = os.path.abspath(os.path.join(CORPUS, "indicators.txt"))
 SCOPES = {"all", "province", "district", "commune", "village", "population"}
 QUALS = {"exact", "at_least", "at_most", "approx"}
-SHARED_DEV = "/work/shared/corpus/real-dev"
+SHARED_DEV = os.path.abspath(os.path.join(CORPUS, "..", "..", "..", "shared", "corpus", "real-dev"))  # beside the clone
 
 
 def number_forms(value: str) -> set:
@@ -102,7 +102,7 @@ def main() -> int:
     if len(urls) != len(set(urls)):
         errs.append("manifest: duplicate url")
     # no URL of another part (a, b, c, d, e, t, …) may be reused here, nor one of the team's shared
-    # development set (/work/shared/corpus/real-dev/*/, when that folder exists on this machine)
+    # development set (shared/corpus/real-dev/*/ beside this clone, when that folder exists)
     others = [(o, os.path.join(HERE, "..", o, "reports", "manifest.csv"))
               for o in sorted(os.listdir(os.path.join(HERE, ".."))) if o != os.path.basename(HERE)]
     if os.path.isdir(SHARED_DEV):
