@@ -39,7 +39,7 @@ from etl.extract_text_tables import extract_text_tables
 from etl.model import Document, Observation
 from etl.numbers import Quantity, find_quantities
 from etl.scope import level_named_before, levels_in_order, scopes_after
-from etl.text import chrome_spans, fold, normalize, paragraph_spans, sentence_spans
+from etl.text import chrome_spans, fold, normalize, paragraph_spans, sentence_spans, unwrap
 from etl.years import as_of_year, bind_year, year_mentions
 
 log = logging.getLogger(__name__)
@@ -88,8 +88,9 @@ class _Doc:
 
     def __init__(self, doc: Document, catalog: Catalog):
         self.doc = doc
-        self.text = doc.text
-        self.folded = fold(doc.text)
+        self.source = doc.text  # evidence is cut from the text as read
+        self.text = unwrap(doc.text)  # hard-wrapped lines joined (same offsets): sentences cross the wraps
+        self.folded = fold(self.text)
         self.catalog = catalog
         self._vocab_cache: dict[tuple[int, int], bool] = {}
         self._topic_cache: dict[tuple[int, int, re.Pattern[str]], list[tuple[int, int]]] = {}
@@ -392,7 +393,7 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
     ctx = context_rules()
     f = d.folded
     s0, s1 = sent
-    evidence = d.text[s0:s1]
+    evidence = d.source[s0:s1]
     before = f[max(s0, q.start - 40):q.start]
     after = f[q.end:min(s1, q.end + 40)]
     rank_phrase = ucls in ("count", "ratio") and bool(ctx.rank_cue.search(f[max(s0, q.num_start - 30):q.num_start]))

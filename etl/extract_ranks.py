@@ -514,7 +514,7 @@ def _observation(d: Any, ind_id: str, v: _Value, pid: str, year: int | None, s0:
     conf -= penalty
     return Observation(
         doc=d.doc.name, province=name, province_code=code, year=year, indicator=ind_id, scope="all",
-        value=v.value, unit=ind.unit, qualifier="exact", is_target=False, evidence=d.text[s0:s1],
+        value=v.value, unit=ind.unit, qualifier="exact", is_target=False, evidence=d.source[s0:s1],
         start=s0, end=s1, rule=f"ranks.{v.kind}.{how}", confidence=round(conf, 3), denominator=v.denominator,
     )
 

@@ -220,7 +220,7 @@ def _block(d: Any, lines: list[_Line], block: list[tuple[int, _Row]]) -> list[Ob
             out.append(Observation(
                 doc=d.doc.name, province=name, province_code=code, year=row.year, indicator=ind_id,
                 scope="all", value=value, unit=ind.unit, qualifier="approx" if row.prel else "exact",
-                is_target=False, evidence=d.text[row.start:row.end], start=row.start, end=row.end,
+                is_target=False, evidence=d.source[row.start:row.end], start=row.start, end=row.end,
                 rule="text_table", confidence=0.8,
             ))
     return out

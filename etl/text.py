@@ -291,6 +291,32 @@ def clause_spans(text: str, start: int = 0, end: int | None = None) -> list[Span
     return spans
 
 
+# A line broken inside a sentence (legal texts, PDFs and some CMSs wrap at ~80 characters): a long line
+# that ends without a terminator, followed on the next line by a lowercase word or by a number after a word.
+_WRAPPED = re.compile(r"(?m)(?<=[^\n]{24})(?<=[^\s.!?…:;|\"”’»)\]])\n(?=\w)")
+_WRAP_BEFORE_NUMBER = 50  # a number opens a wrapped line only after a long line ending in a word
+
+
+def _wrap_space(m: re.Match[str]) -> str:
+    text = m.string
+    nxt, prev = text[m.end()], text[m.start() - 1]
+    if nxt.islower():
+        return " "
+    if nxt.isdigit() and prev.isalpha():
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        return " " if m.start() - line_start >= _WRAP_BEFORE_NUMBER else "\n"
+    return "\n"
+
+
+def unwrap(text: str) -> str:
+    """`text` with the line breaks of hard-wrapped prose turned into spaces (same length, same offsets):
+    "Chính quyền số đạt\n0,3512" is one sentence. A break stays after a short line (titles, menus, table
+    cells), after a terminator or a colon, before a capitalised line and before a number after a number."""
+    if "\n" not in text:
+        return text
+    return _WRAPPED.sub(_wrap_space, text)
+
+
 _LINE = re.compile(r"\S(?:[^\n]*\S)?")
 
 

@@ -18,6 +18,7 @@ from etl.text import (
     normalize,
     paragraph_spans,
     sentence_spans,
+    unwrap,
 )
 
 REPORTS = Path(__file__).resolve().parents[1] / "data" / "reports"
@@ -443,3 +444,23 @@ def test_text_functions_complete_on_large_input(unit: str, size: int) -> None:
     paragraph_spans(norm)
     chrome_spans(norm)
     looks_vietnamese(norm)
+
+
+def test_unwrap_joins_hard_wrapped_prose_and_keeps_offsets():
+    """A legal plan wrapped at ~80 characters (real: thuvienphapluat's copy of a provincial plan)."""
+    text = ("Theo báo cáo của Bộ Thông tin và Truyền thông năm 2021, chỉ số DTI của tỉnh\n"
+            "đạt 0,3048, tăng 44,6% so với năm 2020. Cụ thể: Chính quyền số đạt 0,35, xếp\n"
+            "thứ 47/63. Ở lớp thứ hai chính quyền số (điểm) của tỉnh Ninh Thuận đã đạt\n"
+            "0,3512 trong năm.\nKẾ HOẠCH\nNÂNG CAO CHỈ SỐ\nTrang chủ\ntin tức")
+    out = unwrap(text)
+    assert len(out) == len(text)
+    assert "của tỉnh đạt 0,3048" in out and "xếp thứ 47/63" in out and "đã đạt 0,3512" in out
+    assert "trong năm.\nKẾ HOẠCH\nNÂNG CAO CHỈ SỐ\nTrang chủ\ntin tức" in out  # short lines stay lines
+
+
+def test_unwrap_keeps_table_rows_and_capitalised_lines():
+    rows = ("1 Đà Nẵng 0.8487 0.7578 0.8575 0.7836 0.5197 0.8002 0.8487 0.7578\n"
+            "2 TP. Hồ Chí Minh 0.8917 0.9000 0.8258 0.7733 0.5000 0.8000 0.8917\n"
+            "Tổng số thuê bao điện thoại di động trên địa bàn toàn tỉnh năm 2023\n"
+            "Theo Sở Thông tin và Truyền thông tỉnh")
+    assert unwrap(rows) == rows
