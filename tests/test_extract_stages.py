@@ -566,3 +566,13 @@ def test_counts_are_whole_and_the_levels_of_a_breakdown_are_its_parts():
 ])
 def test_a_page_naming_only_its_outlet_takes_the_outlets_province(text, province):
     assert {p for p, *_ in got(text)} == ({province} if province else set())
+
+
+def test_egovernment_as_a_goal_is_not_a_lookalike_ranking():
+    """f032 (train): "chiến lược phát triển Chính phủ điện tử hướng tới Chính phủ số" names a goal, not the
+    e-government ranking, so the DTI score after it keeps the DTI frame; the ranking itself still blocks."""
+    text = ("Ủy ban Quốc gia về chuyển đổi số công bố Chỉ số đánh giá chuyển đổi số - DTI năm 2021. "
+            "Việc xác định DTI nhằm đánh giá kết quả của các chiến lược phát triển Chính phủ điện tử hướng tới "
+            "Chính phủ số, kinh tế số và xã hội số. Tỉnh Lâm Đồng xếp vị trí 20/63 với tổng điểm là 0,4626 điểm.")
+    assert ("Lâm Đồng", 2021, "dti_score", 0.4626) in got(text)
+    assert not got("Trong bảng xếp hạng Chính phủ điện tử năm 2022, tỉnh Lâm Đồng xếp vị trí 20/63 với 0,4626 điểm.")
