@@ -293,19 +293,20 @@ def clause_spans(text: str, start: int = 0, end: int | None = None) -> list[Span
 
 # A line broken inside a sentence (legal texts, PDFs and some CMSs wrap at ~80 characters): a long line
 # that ends without a terminator, followed on the next line by a lowercase word or by a number after a word.
-_WRAPPED = re.compile(r"(?m)(?<=[^\n]{24})(?<=[^\s.!?…:;|\"”’»)\]])\n(?=\w)")
-_WRAP_BEFORE_NUMBER = 50  # a number opens a wrapped line only after a long line ending in a word
+_WRAPPED = re.compile(r"\n(?=\w)")
+_WRAP_MIN_LINE = 24  # a wrapped line is at least this long ...
+_WRAP_BEFORE_NUMBER = 50  # ... and a number opens a wrapped line only after a long line ending in a word
+_WRAP_NOT_AFTER = frozenset(" \t.!?…:;|\"”’»)]")
 
 
 def _wrap_space(m: re.Match[str]) -> str:
     text = m.string
-    nxt, prev = text[m.end()], text[m.start() - 1]
-    if nxt.islower():
-        return " "
-    if nxt.isdigit() and prev.isalpha():
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        return " " if m.start() - line_start >= _WRAP_BEFORE_NUMBER else "\n"
-    return "\n"
+    at = m.start()
+    nxt, prev = text[at + 1], text[at - 1] if at else "\n"
+    if prev in _WRAP_NOT_AFTER or prev == "\n" or not (nxt.islower() or (nxt.isdigit() and prev.isalpha())):
+        return "\n"
+    line = at - text.rfind("\n", 0, at) - 1
+    return " " if line >= (_WRAP_MIN_LINE if nxt.islower() else _WRAP_BEFORE_NUMBER) else "\n"
 
 
 def unwrap(text: str) -> str:
