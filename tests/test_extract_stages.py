@@ -288,6 +288,8 @@ def test_points_written_with_diem_and_a_plan_named_before_an_achievement():
     "Năm 2022, tỷ lệ ngầm hóa hạ tầng mạng cáp viễn thông của tỉnh Bình Phước đạt 40%, phủ sóng di động tốt.",
     "Năm 2022, số thuê bao băng rộng cố định trên 100 dân của tỉnh Bình Định đạt tỷ lệ 26%.",  # a043: a denominator
     "Đà Lạt: Gần 46% văn bản gửi đi được chuyển qua mạng điện tử năm 2017.",  # f036: a provincial city's figure
+    # c009: a share of shared masts is another measure than coverage
+    "Năm 2020, tỷ lệ sử dụng chung hạ tầng cột ăng-ten trạm thu phát sóng thông tin di động của tỉnh đạt 40%.",
 ])
 def test_train_false_values_stay_out(text):
     found = got(text, province_hint="Hà Tĩnh")
