@@ -533,7 +533,7 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
     scopes = ["all"]
     if ind.unit == "pct" and ind.scoped:
         stop = _phrase_end(d, q, s1)
-        scopes = (_level_by_position(d, q, s0) or scopes_after(d.text, q.end, stop)
+        scopes = (_level_by_position(d, q, s0) or _ratio_levels(d, q, s0) or scopes_after(d.text, q.end, stop)
                   or _scopes_before(d, q, cand, s0) or ["all"])
         scopes = [s for s in scopes if s != "household"] or ["all"]
     province_name, province_code = _province_as_named(prov_id, d.doc.published, year)
@@ -618,6 +618,25 @@ def _level_by_position(d: _Doc, q: Quantity, s0: int) -> list[str]:
         return []
     level = level_named_before(clause)
     return [level] if level else []
+
+
+_BRACKETED_SHARE = re.compile(r"\(\s*(?:tuong duong|dat|bang|chiem|khoang)?\s*(?:ty le\s*)?$")
+_RATIO_BEFORE = re.compile(r"\d[\d.,]*\s*/\s*\d[\d.,]*")
+
+
+def _ratio_levels(d: _Doc, q: Quantity, s0: int) -> list[str]:
+    """"1.548/1.562 thôn, tổ dân phố (tương đương 99%)": a share in brackets after a count of places
+    takes the places named between the count and the bracket."""
+    f = d.folded
+    paren = f.rfind("(", max(s0, q.start - 16), q.start)
+    if paren < 0 or not _BRACKETED_SHARE.search(f, paren, q.start):
+        return []
+    ratio = None
+    for m in _RATIO_BEFORE.finditer(f, max(s0, paren - 60), paren):
+        ratio = m
+    if ratio is None or re.search(r"[;:()\d]", f[ratio.end():paren]):
+        return []
+    return scopes_after(d.text, ratio.end(), paren)
 
 
 def _scopes_before(d: _Doc, q: Quantity, cand: _Candidate, s0: int) -> list[str]:

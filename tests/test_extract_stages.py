@@ -578,3 +578,17 @@ def test_egovernment_as_a_goal_is_not_a_lookalike_ranking():
             "Chính phủ số, kinh tế số và xã hội số. Tỉnh Lâm Đồng xếp vị trí 20/63 với tổng điểm là 0,4626 điểm.")
     assert ("Lâm Đồng", 2021, "dti_score", 0.4626) in got(text)
     assert not got("Trong bảng xếp hạng Chính phủ điện tử năm 2022, tỉnh Lâm Đồng xếp vị trí 20/63 với 0,4626 điểm.")
+
+
+def test_coverage_of_places_counted_before_a_bracketed_share():
+    """b038 (train): "1.548/1.562 thôn, tổ dân phố (tương đương 99%) được phủ sóng": the share in brackets takes
+    the places counted before it, and "được phủ sóng" alone is mobile coverage (real-dev a/README: any mobile
+    signal); broadcasting coverage is not."""
+    res = extract_text("Hiện, toàn tỉnh Lào Cai có 1.548/1.562 thôn, tổ dân phố (tương đương 99%) được phủ sóng tại "
+                       "khu vực trung tâm.", published=date(2023, 5, 1))
+    assert {(o.indicator, o.scope, o.value) for o in res.observations} == {("mobile_coverage_pct", "village", 99.0)}
+    res = extract_text("Năm 2023, 98% số xã của tỉnh Lào Cai được phủ sóng phát thanh, truyền hình.")
+    assert not res.observations
+    res = extract_text("Năm 2023, tỉnh Lào Cai có hơn 107.000 gia đình, chiếm 61,4% tổng số hộ có kết nối internet "
+                       "cáp quang.")  # a037 (train): "tổng số hộ" is the households
+    assert {(o.indicator, o.value) for o in res.observations} == {("fixed_broadband_households_pct", 61.4)}
