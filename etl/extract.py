@@ -417,7 +417,7 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
         result.dropped.append((f"{ind.id}: national figure", evidence))
         return []
     if ctx.other_measure.search(clause_prefix):
-        result.dropped.append((f"{ind.id}: another measure of the network (undergrounding)", evidence))
+        result.dropped.append((f"{ind.id}: another measure (undergrounding, shared masts, an average per place)", evidence))
         return []
     if ctx.other_body.search(prefix):
         result.dropped.append((f"{ind.id}: a ministry's or another body's figure", evidence))

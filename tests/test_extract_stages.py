@@ -592,3 +592,17 @@ def test_coverage_of_places_counted_before_a_bracketed_share():
     res = extract_text("Năm 2023, tỉnh Lào Cai có hơn 107.000 gia đình, chiếm 61,4% tổng số hộ có kết nối internet "
                        "cáp quang.")  # a037 (train): "tổng số hộ" is the households
     assert {(o.indicator, o.value) for o in res.observations} == {("fixed_broadband_households_pct", 61.4)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # h005 (train): the stations counted as "thiết bị trạm"
+    ("Năm 2025, tổng số thiết bị trạm thu phát sóng thông tin di động BTS trên địa bàn tỉnh Lai Châu là 2.021 thiết "
+     "bị trạm.", {("bts_stations", 2021.0)}),
+    # h011 (train): sites glossed as stations; an average per commune is not a level
+    ("Năm 2023, tỉnh Thái Nguyên có khoảng 1.800 điểm thu phát sóng di động (trạm BTS). Như vậy, trung bình mỗi xã, "
+     "phường, thị trấn có trên 10 trạm BTS.", {("bts_stations", 1800.0)}),
+    # h006 (train): broadband over fibre and copper is not fibre coverage
+    ("Năm 2011, tỉnh Tây Ninh có 100% xã có thuê bao internet băng thông rộng, truyền dẫn cáp quang và cáp đồng.", set()),
+])
+def test_station_devices_glossed_sites_averages_and_mixed_media_from_part_h_train(text, expected):
+    assert {(o.indicator, o.value) for o in extract_text(text).observations} == expected
