@@ -147,6 +147,23 @@ class _Phrases:
         return self.meaning[" ".join(m.group(1).split())], m.start(1)
 
 
+_WORD_BEFORE = re.compile(r"(\w+)[ \t]+$")
+
+
+def _in_proper_name(text: str, start: int) -> bool:
+    """A capitalised prefix word that ends a province's name with the word before it: "Hải Phòng 20,3%" is
+    the city, not "phòng 20" (a room)."""
+    if not text[start:start + 1].isupper():
+        return False
+    m = _WORD_BEFORE.search(text, max(0, start - 24), start)
+    if m is None or not m.group(1)[0].isupper():
+        return False
+    from etl import provinces  # the gazetteer, loaded only for this rare case
+
+    word = re.match(r"\w+", text[start:])
+    return word is not None and provinces.lookup(m.group(1) + " " + word.group(0)) is not None
+
+
 @cache
 def _cfg() -> dict[str, Any]:
     with open(_RULES, encoding="utf-8") as fh:
@@ -419,7 +436,8 @@ def _read_at(text: str, folded: str, s: int, e: int, cfg: dict[str, Any]) -> Qua
     if tok[0] == "0" and tok.isdigit() and len(tok) >= 4:
         return e  # phone fragments, codes
     endpos = min(n, e + _AHEAD)
-    if cfg["code"].before(text, folded, s):  # "Nghị định 64/2007", "điện thoại 0214 ...", "Covid 19"
+    code = cfg["code"].before(text, folded, s)
+    if code and not _in_proper_name(text, code[1]):  # "Nghị định 64/2007", "điện thoại 0214 ...", "Covid 19"
         run = _CODE_RUN.match(text, s)
         stop = len(text[s:run.end()].rstrip(" .()/+-")) + s if run else e
         return max(e, stop)

@@ -477,3 +477,10 @@ def test_a_year_like_numeral_before_a_counted_noun_is_a_count():
     """f019 (train): "đạt 1918 trạm" counts stations; "Năm 2024 trạm …" is still a year."""
     got = [(q.value, q.kind) for q in find_quantities("hiện cũng đạt 1918 trạm. Năm 2024 trạm BTS mới. Năm 2024.")]
     assert got == [(1918, "number"), (2024, "year"), (2024, "year")]
+
+
+def test_a_province_name_ending_in_a_code_word_is_not_a_code():
+    """"phòng 12" is a room, but "Hải Phòng 20,3%" is the city's figure (a league list: "… và Hải Phòng 20,3%")."""
+    assert [(q.value, q.unit) for q in find_quantities("tiếp đến là Thái Nguyên 40,1% và Hải Phòng 20,3%.")] \
+        == [(40.1, "pct"), (20.3, "pct")]
+    assert find_quantities("Họp tại Phòng 12, Theo Quyết Định 64") == []
