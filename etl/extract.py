@@ -58,6 +58,7 @@ _BARRIER = {
     "per_100": re.compile(r"\b(?:so luong|doanh thu|(?<!tren )tong so|trong do|so nguoi|nguoi su dung)\b|;"),
     "default": re.compile(r"\b(?:ty le|ti le|so luong|mat do|doanh thu|(?<!tren )(?<!nang )tong so|trong do|so nguoi|nop ngan sach|nop thue|loi nhuan|dan so|ngam hoa)\b|;"),
 }
+_SHARE_LEAD = re.compile(r",\s*(?:dat|chiem|bang)\s+(?:ty le|ti le)\s*(?:la\s*)?$")
 _WS = re.compile(r"[\s()]*")
 _BILLIONS = ("tỷ", "nghìn tỷ", "ngàn tỷ")
 _LOCAL_LEVELS = ("huyen", "thixa", "thanhpho", "quan", "xa", "phuong", "thitran", "tp")
@@ -358,6 +359,25 @@ def _extract_prose(d: _Doc, result: ExtractResult) -> None:
         if key not in seen:
             seen.add(key)
             result.observations.append(o)
+    _drop_headline_targets(d, result)
+
+
+def _drop_headline_targets(d: _Doc, result: ExtractResult) -> None:
+    """A headline that states as done what the body sets as a target ("Từ 2010, 60% văn bản … qua thư điện
+    tử" over "Với mục tiêu đến đầu năm 2010, 60% văn bản …"): the headline's figure is that target."""
+    title_end = d.text.find("\n")
+    heads = [o for o in result.observations if not o.is_target and o.end <= title_end and o.unit == "pct"]
+    if title_end < 0 or not heads:
+        return
+    body_targets = set()
+    for q in find_quantities(d.text, title_end, len(d.text), folded=d.folded):
+        if q.unit == "pct" and (sent := d.sentence_of(q.num_start)) is not None \
+                and _is_target(d, d.folded[sent[0]:q.start], sent[0]):
+            body_targets.add(round(q.value, 6))
+    drop = [o for o in heads if round(o.value, 6) in body_targets]
+    for o in drop:
+        result.dropped.append((f"{o.indicator}: the headline repeats a target the text sets", o.evidence))
+    result.observations = [o for o in result.observations if o not in drop]
 
 
 def _clip(text: str, sent: tuple[int, int], q: Quantity) -> tuple[int, int]:
@@ -698,7 +718,7 @@ def _best_rule(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], rank_phra
         dist = q.start - he
         if dist > MAX_TOPIC_DISTANCE:
             continue
-        between = f[he:q.start]
+        between = _SHARE_LEAD.sub("", f[he:q.start])  # "…, đạt tỷ lệ 37,6%": the share of what was just named
         if _BARRIER.get(ucls, _BARRIER["default"]).search(between) or _other_quantity_unit_break(between):
             continue
         if rule.forbids and rule.forbids.search(f[hs:q.start]):
