@@ -58,6 +58,7 @@ _BARRIER = {
     "per_100": re.compile(r"\b(?:so luong|doanh thu|(?<!tren )tong so|trong do|so nguoi|nguoi su dung)\b|;"),
     "default": re.compile(r"\b(?:ty le|ti le|so luong|mat do|doanh thu|(?<!tren )(?<!nang )tong so|trong do|so nguoi|nop ngan sach|nop thue|loi nhuan|dan so|ngam hoa)\b|;"),
 }
+_NAME_LEAD = re.compile(r"(?:(?:cua|o|tai|tren dia ban) )?(?:(?:tinh|thanh pho|tp\.?) )?$")
 _SHARE_LEAD = re.compile(r",\s*(?:dat|chiem|bang)\s+(?:ty le|ti le)\s*(?:la\s*)?$")
 _WS = re.compile(r"[\s()]*")
 _BILLIONS = ("tỷ", "nghìn tỷ", "ngàn tỷ")
@@ -224,8 +225,46 @@ class _Doc:
         key = (sent[0], sent[1], rule.topic)
         hits = self._topic_cache.get(key)
         if hits is None:
-            hits = self._topic_cache[key] = [m.span() for m in rule.topic.finditer(self.folded, sent[0], sent[1])]
+            hits = [m.span() for m in rule.topic.finditer(self.folded, sent[0], sent[1])]
+            condensed = self._without_provinces(sent)
+            if condensed is not None:  # "tỷ lệ người dân tỉnh Lào Cai sử dụng điện thoại thông minh"
+                text, where = condensed
+                for m in rule.topic.finditer(text):
+                    span = (where[m.start()], where[m.end() - 1] + 1)
+                    if span not in hits:
+                        hits.append(span)
+                hits.sort()
+            self._topic_cache[key] = hits
         return hits
+
+    def _without_provinces(self, sent: tuple[int, int]) -> tuple[str, list[int]] | None:
+        """The folded sentence with the province names in it (and "tỉnh", "của tỉnh" before them) left out,
+        and for each kept character its offset in the text; None when the sentence names no province."""
+        key = (sent[0], sent[1], None)
+        if key in self._topic_cache:
+            return self._topic_cache[key]  # type: ignore[return-value]
+        lo = bisect.bisect_left(self.mention_starts, sent[0])
+        hi = bisect.bisect_left(self.mention_starts, sent[1])
+        cuts = []
+        for m in self.mentions[lo:hi]:
+            if m.level != "province" or m.end > sent[1]:
+                continue
+            lead = _NAME_LEAD.search(self.folded, max(sent[0], m.start - 24), m.start)
+            cuts.append((lead.start() if lead else m.start, m.end))
+        out = None
+        if cuts:
+            chars: list[str] = []
+            where: list[int] = []
+            pos = sent[0]
+            for a, b in cuts + [(sent[1], sent[1])]:
+                chars.append(self.folded[pos:a])
+                where.extend(range(pos, a))
+                pos = max(pos, b)
+                while pos < sent[1] and self.folded[pos] == " " and chars and chars[-1].endswith(" "):
+                    pos += 1  # one space where the name stood
+            out = ("".join(chars), where)
+        self._topic_cache[key] = out  # type: ignore[assignment]
+        return out
 
 
 def _unit_class(q: Quantity) -> str | None:

@@ -100,6 +100,8 @@ def as_of_year(folded: str, published: date | None) -> tuple[int | None, str]:
 
 
 _CLAUSE_BREAK = re.compile(r"[;,:]|\d|\bva\b")
+_BRACKETED_AFTER = re.compile(r"^[^\d;,.()]{0,40}\(\s*$")
+_CLOSING = re.compile(r"\s*\)")
 _GAP_AFTER = re.compile(r"^\s*(?:diem\b)?[\s,(]*(?:vao |trong |tai )?$")
 
 
@@ -114,6 +116,10 @@ def bind_year(
     in_sent = [m for m in mentions[lo:hi] if m.end <= s1]
     for m in in_sent:  # bound right after the figure: "vị trí số 58 năm 2017"
         if m.start >= q_end and m.start - q_end <= 14 and _GAP_AFTER.match(folded[q_end:m.start]):
+            return _resolve(m, published, as_of)
+    for m in in_sent:  # the noun phrase closed by a bracketed year: "1.200 trạm BTS (năm 2020)"
+        if q_end <= m.start <= q_end + 40 and _BRACKETED_AFTER.match(folded[q_end:m.start]) \
+                and _CLOSING.match(folded, m.end):
             return _resolve(m, published, as_of)
     before = [m for m in in_sent if m.end <= q_start]
     if before:

@@ -624,3 +624,22 @@ def test_part_i_train_phrasings():
                        "tử\nVới mục tiêu đến đầu năm 2010, 60% văn bản trao đổi giữa lãnh đạo UBND tỉnh với UBND các "
                        "huyện được thực hiện qua đường thư điện tử của tỉnh.")
     assert not [o for o in res.observations if not o.is_target]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the province named inside the indicator's phrase
+    ("Năm 2021, tỷ lệ người dân tỉnh Lào Cai sử dụng điện thoại thông minh đạt 70%.",
+     {("Lào Cai", 2021, "smartphone_users_pct", 70)}),
+    ("Năm 2021, tỷ lệ hộ gia đình của tỉnh Lào Cai có kết nối cáp quang đạt 70%.",
+     {("Lào Cai", 2021, "fixed_broadband_households_pct", 70)}),
+    # reference phrasings (shared/reference/indicators.md): people with smartphones after the figure, the
+    # digital economy's contribution "vào GRDP"; a year in brackets closing the figure's noun
+    ("Năm 2021, tỉnh Lào Cai có 70% người dân sử dụng điện thoại thông minh.",
+     {("Lào Cai", 2021, "smartphone_users_pct", 70)}),
+    ("Năm 2021, kinh tế số đóng góp khoảng 7% vào GRDP của tỉnh Lào Cai.",
+     {("Lào Cai", 2021, "digital_economy_share_pct", 7)}),
+    ("Năm 2021, kinh tế số Việt Nam đóng góp khoảng 14% vào GDP.", set()),
+    ("Toàn tỉnh Lào Cai có 1.200 trạm BTS (năm 2020).", {("Lào Cai", 2020, "bts_stations", 1200)}),
+])
+def test_generic_phrasings_of_the_reference(text, expected):
+    assert got(text) == expected
