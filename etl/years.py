@@ -67,9 +67,28 @@ def year_mentions(folded: str) -> list[YearMention]:
     return sorted(found.values(), key=lambda y: y.start)
 
 
+_TODAY = re.compile(r"\b(?:sang|chieu|toi|trua|hom) nay\s*(?:,\s*)?\(?(?:ngay\s*)?(\d{1,2})\s*/\s*(\d{1,2})\b(?!\s*/)")
+
+
+def _conflicting_today(folded: str, published: date) -> bool:
+    """real-dev b/README: "Conflicting dates → blank" (a dateline of 21/03/2023 over "Chiều nay (19/10)")."""
+    for m in _TODAY.finditer(folded, 0, 1500):
+        day, month = int(m.group(1)), int(m.group(2))
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            try:
+                said = published.replace(month=month, day=day)
+            except ValueError:
+                continue
+            if abs((said - published).days) > 3:
+                return True
+    return False
+
+
 def as_of_year(folded: str, published: date | None) -> tuple[int | None, str]:
     """The year "hiện nay / đến nay" refers to in this document, and how it was found."""
     ctx = context_rules()
+    if published is not None and _conflicting_today(folded, published):
+        return None, "conflicting dates (the text's 'hôm nay' is another day than the dateline)"
     if published is not None:
         y = published.year
         if published.month <= 3:

@@ -643,3 +643,14 @@ def test_part_i_train_phrasings():
 ])
 def test_generic_phrasings_of_the_reference(text, expected):
     assert got(text) == expected
+
+
+def test_conflicting_dates_leave_the_current_year_blank():
+    """real-dev b/README: "Conflicting dates → blank" — a dateline of 21/03/2023 over "Chiều nay (19/10), …"."""
+    text = ("Thứ ba, 21/03/2023\nChiều nay (19/10), Sở Thông tin và Truyền thông tỉnh Lạng Sơn cho biết hiện toàn "
+            "tỉnh có 1.200 trạm BTS.")
+    assert {(o.indicator, o.year) for o in extract_text(text, published=date(2023, 3, 21)).observations} \
+        == {("bts_stations", None)}
+    same_day = text.replace("(19/10)", "(21/3)")
+    assert {(o.indicator, o.year) for o in extract_text(same_day, published=date(2023, 3, 21)).observations} \
+        == {("bts_stations", 2023)}
