@@ -71,6 +71,7 @@ class _Rules:
     self_subject: re.Pattern[str]
     year_after: re.Pattern[str]
     year_before_bracket: re.Pattern[str]
+    year_clause_lead: re.Pattern[str]
     score: re.Pattern[str]
     score_not: re.Pattern[str]
     score_sentence_not: re.Pattern[str]
@@ -107,6 +108,7 @@ def rules(path: Path = RULES_PATH) -> _Rules:
         self_subject=re.compile(raw["self_subject"]),
         year_after=re.compile(raw["year_after"]),
         year_before_bracket=re.compile(raw["year_before_bracket"]),
+        year_clause_lead=re.compile(raw["year_clause_lead"]),
         score=re.compile(raw["score"]),
         score_not=re.compile(raw["score_not"]), score_sentence_not=re.compile(raw["score_sentence_not"]),
         list_sep=re.compile(raw["list_sep"]),
@@ -490,6 +492,9 @@ def _year_for(d: Any, v: _Value, group: list[_Value], frame: Frame) -> tuple[int
     # the bracket may open the rank phrase itself ("so với năm 2020 (xếp thứ 40/63)")
     end = v.start + 1 if d.folded.startswith("(", v.start) else v.start
     m = r.year_before_bracket.search(d.folded, max(0, v.start - 40), end)
+    if m:
+        return int(m.group(1)), 0.0
+    m = r.year_clause_lead.search(d.folded, max(0, v.start - 50), v.start)
     if m:
         return int(m.group(1)), 0.0
     if frame.year is None:

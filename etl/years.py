@@ -121,6 +121,8 @@ def as_of_year(folded: str, published: date | None) -> tuple[int | None, str]:
 _CLAUSE_BREAK = re.compile(r"[;,:]|\d|\bva\b")
 _BRACKETED_AFTER = re.compile(r"^[^\d;,.()]{0,40}\(\s*$")
 _CLOSING = re.compile(r"\s*\)")
+# a year that opens the next clause with its own figure: "đạt 80%, năm 2019 đạt 70%", "30/63, năm 2015 xếp thứ 35"
+_HEADS_NEXT = re.compile(r"\s*,?\s*[^\d.,;:()]{0,30}?\b(?:dat|co|la|xep|dung|giu|chiem)\b[^\d.;]{0,25}\d")
 _GAP_AFTER = re.compile(r"^\s*(?:diem\b)?[\s,(]*(?:vao |trong |tai )?$")
 
 
@@ -134,7 +136,8 @@ def bind_year(
     hi = bisect.bisect_right(mentions, s1, lo=lo, key=lambda m: m.start)
     in_sent = [m for m in mentions[lo:hi] if m.end <= s1]
     for m in in_sent:  # bound right after the figure: "vị trí số 58 năm 2017"
-        if m.start >= q_end and m.start - q_end <= 14 and _GAP_AFTER.match(folded[q_end:m.start]):
+        if m.start >= q_end and m.start - q_end <= 14 and _GAP_AFTER.match(folded[q_end:m.start]) \
+                and not _HEADS_NEXT.match(folded, m.end, s1):
             return _resolve(m, published, as_of)
     for m in in_sent:  # the noun phrase closed by a bracketed year: "1.200 trạm BTS (năm 2020)"
         if q_end <= m.start <= q_end + 40 and _BRACKETED_AFTER.match(folded[q_end:m.start]) \
@@ -146,6 +149,10 @@ def bind_year(
     for m in in_sent:  # "có hơn 2.000 trạm ... đến năm 2018": an as-of year closing the figure's clause
         if m.kind in ("asof", "horizon") and q_end <= m.start <= q_end + 60 \
                 and not _CLAUSE_BREAK.search(folded, q_end, m.start):
+            return _resolve(m, published, as_of)
+        # "có 1.200 trạm BTS năm 2020, …": the year closing the figure's noun phrase
+        if m.kind == "year" and q_end <= m.start <= q_end + 30 and not _CLAUSE_BREAK.search(folded, q_end, m.start) \
+                and not _HEADS_NEXT.match(folded, m.end, s1):
             return _resolve(m, published, as_of)
     if para_lead is not None:
         return para_lead, "paragraph lead", False

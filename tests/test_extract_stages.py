@@ -654,3 +654,21 @@ def test_conflicting_dates_leave_the_current_year_blank():
     same_day = text.replace("(19/10)", "(21/3)")
     assert {(o.indicator, o.year) for o in extract_text(same_day, published=date(2023, 3, 21)).observations} \
         == {("bts_stations", 2023)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a year opening the next clause with its own figure is that figure's, not the one before it
+    ("Tỷ lệ hồ sơ trực tuyến của tỉnh Lào Cai năm 2020 đạt 80%, năm 2019 đạt 70%.",
+     {("Lào Cai", 2020, "online_dossiers_pct", 80), ("Lào Cai", 2019, "online_dossiers_pct", 70)}),
+    ("Kết quả xếp hạng ICT Index năm 2016, Lào Cai xếp thứ 30/63, năm 2015 xếp thứ 35/63.",
+     {("Lào Cai", 2016, "ict_index_rank", 30), ("Lào Cai", 2015, "ict_index_rank", 35)}),
+    # ... but "từ vị trí thứ 4 năm 2015 xuống thứ 18 năm 2016" keeps each year with its rank
+    ("Theo ICT Index 2016, Bắc Ninh từ vị trí thứ 4 năm 2015 xuống thứ 18 năm 2016.",
+     {("Bắc Ninh", 2015, "ict_index_rank", 4), ("Bắc Ninh", 2016, "ict_index_rank", 18)}),
+    # the year closing the figure's noun phrase; "xếp thứ 12/63 về chuyển đổi số" names the DTI
+    ("Toàn tỉnh Lào Cai có 1.200 trạm BTS năm 2020, năm 2019 có 1.000 trạm.", {("Lào Cai", 2020, "bts_stations", 1200)}),
+    ("Lào Cai xếp thứ 12/63 về chuyển đổi số năm 2023, tăng 5 bậc so với năm 2022.",
+     {("Lào Cai", 2023, "dti_rank", 12)}),
+])
+def test_years_of_neighbouring_clauses(text, expected):
+    assert got(text) == expected
