@@ -672,3 +672,15 @@ def test_conflicting_dates_leave_the_current_year_blank():
 ])
 def test_years_of_neighbouring_clauses(text, expected):
     assert got(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Năm 2022, số người sử dụng Internet của tỉnh Lào Cai chiếm 75% dân số.", {("Lào Cai", 2022, "internet_users_pct", 75)}),
+    ("Năm 2022, người dùng Internet của tỉnh Lào Cai chiếm khoảng 75% dân số.",
+     {("Lào Cai", 2022, "internet_users_pct", 75)}),
+    ("Kết quả năm 2022 của tỉnh Lào Cai:\n- Số trạm BTS: 1.200 trạm\n- Tổng số thuê bao di động: 850.000 thuê bao",
+     {("Lào Cai", 2022, "bts_stations", 1200), ("Lào Cai", 2022, "mobile_subscribers", 850000)}),
+    ("Năm 2022, số trạm BTS 4G của tỉnh Lào Cai là 900 trạm.", set()),
+])
+def test_shares_of_the_population_and_labelled_counts(text, expected):
+    assert got(text) == expected
