@@ -419,6 +419,28 @@ def _drop_headline_targets(d: _Doc, result: ExtractResult) -> None:
     result.observations = [o for o in result.observations if o not in drop]
 
 
+_BULLET = re.compile(r"\s*(?:[-+•*–]|[a-zđ]\)|\d{1,2}[.)])\s")
+_LIST_HEADING_LINES = 12
+
+
+def _list_heading_year(d: _Doc, para_start: int) -> int | None:
+    """The year of the heading that opens a list of bullet lines ("Kết quả năm 2022 của tỉnh:" then "- Số trạm
+    BTS: 1.200 trạm"): the first line above the bullets, when it ends with ':' and names one year (not a target
+    horizon or a comparison)."""
+    i = bisect.bisect_right(d.para_starts, para_start) - 1
+    for j in range(i - 1, max(-1, i - 1 - _LIST_HEADING_LINES), -1):
+        lo, hi = d.paragraphs[j]
+        if _BULLET.match(d.folded, lo):
+            continue
+        if not d.folded[lo:hi].rstrip().endswith(":"):
+            return None
+        years = [m for m in d.years if lo <= m.start < hi]
+        if len(years) == 1 and years[0].kind in ("year", "asof") and years[0].year <= (d.as_of or 9999):
+            return years[0].year
+        return None
+    return None
+
+
 def _clip(text: str, sent: tuple[int, int], q: Quantity) -> tuple[int, int]:
     """The sentence around a figure, at most MAX_CONTEXT characters either side (cut at a space), so
     a sentence with thousands of figures costs linear time and every evidence stays readable."""
@@ -545,6 +567,8 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
         m = ctx.years["paragraph_lead"].match(f, para[0])
         if m and int(m.group(1)) <= (d.as_of or 9999):
             para_lead = int(m.group(1))
+        elif _BULLET.match(f, para[0]):
+            para_lead = _list_heading_year(d, para[0])
     year, year_how, horizon_target = bind_year(
         q.start, q.end, sent, para_lead, d.years, f, d.as_of, d.doc.published)
     if year_how in ("paragraph lead", "document as-of year", "unknown") and _SAME_TIME.match(f, s0):
