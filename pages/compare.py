@@ -61,8 +61,8 @@ if in_year.empty:
 else:
     with_values = set(in_year["indicator_id"])
     ids_in_year = [i for i in inds if i in with_values]
-    chart_cols = st.columns(2)
-    for k, ind in enumerate(ids_in_year):
+    panels = []
+    for ind in ids_in_year:
         part = in_year[in_year["indicator_id"] == ind]
         direction = c.iattr(ind, "direction", "up")
         for scope, sp in part.groupby("scope", sort=False):
@@ -71,14 +71,12 @@ else:
             title = c.iname(ind) + ("" if c.view.scope not in ("auto", "any") and len(part["scope"].unique()) == 1
                                     else f" · {c.opt('scope', scope)}")
             unit = sp["unit"].iloc[0]
-            fig = charts.bars(sp, lang, label="province", value="value", text="text",
-                              axis_title=unit_label(unit, lang), median=median,
-                              median_label=c.t("compare.median_line",
-                                               median=fmt_value(median, unit, "exact", lang)),
-                              title=title, colors=colors, percent=unit == "pct")
-            with chart_cols[k % 2]:
-                st.plotly_chart(fig, config=charts.config(f"ictdash_compare_{ind}_{year}"),
-                                key=f"bars_{ind}_{scope}")
+            panels.append({"df": sp, "title": title, "axis_title": unit_label(unit, lang), "median": median,
+                           "median_label": c.t("compare.median_line", median=fmt_value(median, unit, "exact", lang)),
+                           "percent": unit == "pct"})
+    # every indicator's bars in one figure (one Plotly graph for the browser to draw, not one each)
+    fig = charts.bar_panels(panels, lang, label="province", value="value", text="text", colors=colors)
+    st.plotly_chart(fig, config=charts.config(f"ictdash_compare_{year}"), key="compare_bars")
     selection_rank: dict[int, int | None] = {}
     for (ind, _scope), grp in in_year.groupby(["indicator_id", "scope"]):
         selection_rank.update(zip(grp.index, min_rank(grp["value"], c.iattr(ind, "direction", "up")),

@@ -7,6 +7,7 @@ filled markers. Maps are `etl.ui.maps`.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -88,6 +89,73 @@ def bars(df: pd.DataFrame, lang: str, *, label: str, value: str, text: str, axis
     fig.update_xaxes(title=axis_title, tickformat=",~f")
     fig.update_yaxes(title=None, automargin=True)
     return _layout(fig, lang, height=max(220, 40 * len(df) + 90), title=title)
+
+
+def bar_panels(panels: Sequence[dict[str, Any]], lang: str, *, label: str, value: str, text: str,
+               colors: dict[str, str] | None = None, cols: int = 2) -> go.Figure:
+    """Several `bars` charts in ONE figure, `cols` panels a row, each with its own axes, title and median.
+
+    Each panel: `df` (rows best first, as `bars`), `title`, `axis_title`, and optionally `median`,
+    `median_label`, `percent`. One figure instead of one per indicator: the browser draws (in software,
+    headless) and lays out one Plotly graph rather than four (issue 12: page switches under 1 s).
+    """
+    panels = list(panels)
+    cols = max(1, min(cols, len(panels)))
+    rows = max(1, -(-len(panels) // cols))
+    # pixels: each row as tall as its longest panel (40 px a bar, as `bars`), a band above it for the
+    # titles and one below for the x axis; the figure's own margins come on top
+    bars_in_row = [max(len(p["df"]) for p in panels[r * cols:(r + 1) * cols]) for r in range(rows)]
+    plot_px = [max(130, 40 * n) for n in bars_in_row]
+    top_px, axis_px = 90, 45
+    height = sum(plot_px) + rows * (top_px + axis_px)
+    longest = max([len(str(v)) for p in panels for v in p["df"][label]] or [0])
+    gap = min(0.35, (7 * longest + 50) / 1000) if cols > 1 else 0.0  # room for the right panels' labels
+    width = (1 - gap * (cols - 1)) / cols
+    traces: list[dict[str, Any]] = []
+    layout: dict[str, Any] = {"annotations": [], "shapes": [], "showlegend": False}
+    y_top = height
+    for r in range(rows):
+        y_top -= top_px
+        y_bottom = y_top - plot_px[r]
+        for k in range(cols):
+            i = r * cols + k
+            if i >= len(panels):
+                break
+            p = panels[i]
+            n = "" if i == 0 else str(i + 1)
+            df = p["df"].iloc[::-1]  # plotly draws the first category at the bottom
+            x0 = k * (width + gap)
+            traces.append(dict(
+                type="bar", x=df[value].tolist(), y=df[label].tolist(), orientation="h", text=df[text].tolist(),
+                textposition="auto", xaxis=f"x{n}", yaxis=f"y{n}", customdata=[[v] for v in df[text].tolist()],
+                hovertemplate="%{y}: %{customdata[0]}<extra></extra>",
+                marker={"color": [(colors or {}).get(str(name), PALETTE[0]) for name in df[label]]},
+            ))
+            xaxis: dict[str, Any] = {"domain": [x0, x0 + width], "anchor": f"y{n}", "title": {"text": p["axis_title"]},
+                                     "tickformat": ",~f"}
+            if p.get("percent"):
+                xaxis["range"] = percent_range(df[value])
+            layout[f"xaxis{n}"] = xaxis
+            layout[f"yaxis{n}"] = {"domain": [y_bottom / height, y_top / height], "anchor": f"x{n}"}
+            title = "<br>".join(textwrap.wrap(str(p["title"]), 60 if cols > 1 else 120)[:2])  # a narrow panel
+            layout["annotations"].append(dict(
+                text=f"<b>{title}</b>", x=x0, xref="paper", xanchor="left", y=(y_top + 20) / height,
+                yref="paper", yanchor="bottom", showarrow=False, font={"size": 14}, align="left"))
+            median = p.get("median")
+            if median is not None and pd.notna(median):
+                layout["shapes"].append(dict(type="line", x0=float(median), x1=float(median), xref=f"x{n}",
+                                             y0=0, y1=1, yref=f"y{n} domain",
+                                             line={"dash": "dash", "color": MEDIAN_COLOR}))
+                layout["annotations"].append(dict(
+                    text=p.get("median_label", ""), x=float(median), xref=f"x{n}", y=1, yref=f"y{n} domain",
+                    yanchor="bottom", showarrow=False, font={"size": 12, "color": MEDIAN_COLOR}))
+        y_top = y_bottom - axis_px
+    fig = go.Figure(data=traces, layout=layout)
+    _layout(fig, lang, height=height + 20)
+    # the plot area is then `height` pixels, as laid out above; the left margin fits the longest label
+    # (no `automargin`: it makes Plotly measure and redraw the figure until the margins settle)
+    fig.update_layout(margin={"t": 10, "b": 10, "l": min(300, 7 * longest + 20)})
+    return fig
 
 
 def trend_lines(df: pd.DataFrame, lang: str, *, series: str, text: str, axis_title: str,
@@ -256,7 +324,9 @@ def small_multiples(df: pd.DataFrame, lang: str, *, panel: str, series: str, tex
             ))
             shown.add(str(s))
     fig.add_traces(traces)
-    fig.update_xaxes(tickformat="d", dtick=1)
+    # a label every year on a long span crowds a small panel (and Plotly tries rotating them, at a cost)
+    span = int(df["year"].max() - df["year"].min()) if len(df) else 0
+    fig.update_xaxes(tickformat="d", dtick=1 if span <= 10 else 2 if span <= 20 else 5)
     fig.update_yaxes(tickformat=",~f", rangemode="tozero")
     return _layout(fig, lang, height=300 * rows + 80)
 
