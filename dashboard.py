@@ -16,12 +16,17 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:  # `etl` importable when the package is not installed
     sys.path.insert(0, str(ROOT))
 
+# an emoji favicon is drawn by the browser; a :material/ icon would be fetched from fonts.gstatic.com
+st.set_page_config(page_title="ictdash", page_icon="📶", layout="wide")
+# Before the imports below (pandas, DuckDB: most of a first run's time after a server start): the browser
+# starts loading Plotly's code now instead of when the first chart arrives.
+from etl.ui import preload  # noqa: E402
+
+preload.plotly()
+
 from etl import queries  # noqa: E402
 from etl.ui import data, router, widgets  # noqa: E402
 from etl.ui.i18n import t  # noqa: E402
-
-# an emoji favicon is drawn by the browser; a :material/ icon would be fetched from fonts.gstatic.com
-st.set_page_config(page_title="ictdash", page_icon="📶", layout="wide")
 
 lang = widgets.current_lang()
 pages = router.streamlit_pages(lang)
