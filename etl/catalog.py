@@ -123,12 +123,16 @@ def _bound(pair: list | None, i: int) -> float | None:
     return float(pair[i])
 
 
+_TY_SPELLING = re.compile(r"(?<![a-z\[])t[yi] (le|trong)\b")
+
+
 def _compile(raw: str | None, topics: dict[str, str], where: str) -> re.Pattern[str] | None:
     if raw is None:
         return None
     expanded = raw
     for _ in range(3):  # topics may reference topics
         expanded = _TOPIC_REF.sub(lambda m: _topic(m.group(1), topics, where), expanded)
+    expanded = _TY_SPELLING.sub(r"t[yi] \1", expanded)  # "tỷ lệ" is also written "tỉ lệ" ("tỉ trọng")
     try:
         return re.compile(expanded)
     except re.error as exc:

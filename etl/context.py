@@ -50,6 +50,7 @@ class Context:
     report_frame: re.Pattern[str]
     lead_frame: re.Pattern[str]
     result_words: re.Pattern[str]
+    result_strong: re.Pattern[str]
     enterprise_plan_after: re.Pattern[str]
     levels: dict[str, re.Pattern[str]]
     urban_village: re.Pattern[str]
@@ -79,7 +80,7 @@ def context_rules(path: Path = CONTEXT_PATH) -> Context:
         rank_cue=c(d["rank_cue"]), rank_first=c(d["rank_first"]), rank_components=c(d["rank_components"]),
         years={k: c(v) for k, v in d["years"].items()},
         anniversary=c(d["anniversary"]), founding=c(d["founding"]), full_date=c(d["full_date"]),
-        review=c(d["review"]), achieved_after_cue=c(d["achieved_after_cue"]), report_frame=c(d["report_frame"]), lead_frame=c(d["lead_frame"]), result_words=c(d["result_words"]), enterprise_plan_after=c(d["enterprise_plan_after"]),
+        review=c(d["review"]), achieved_after_cue=c(d["achieved_after_cue"]), report_frame=c(d["report_frame"]), lead_frame=c(d["lead_frame"]), result_words=c(d["result_words"]), result_strong=c(d["result_strong"]), enterprise_plan_after=c(d["enterprise_plan_after"]),
         levels={k: c(v) for k, v in d["levels"].items()},
         urban_village=c(d["urban_village"]), level_list_item=c(d["level_list_item"]),
         revenue_bare=c(d["revenue_bare"]), revenue_sectors={k: c(v) for k, v in d["revenue_sectors"].items()},

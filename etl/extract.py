@@ -419,6 +419,8 @@ def _drop_headline_targets(d: _Doc, result: ExtractResult) -> None:
     result.observations = [o for o in result.observations if o not in drop]
 
 
+_HORIZON_LEAD = re.compile(r"\W*(?:va |con )?(?:den|toi) (?:het |cuoi )?(?:nam )?((?:19|20)\d\d)\b(?!\s*[/.-]\s*\d)")
+_BRACKETED = re.compile(r"\([^()]*\)")
 _BULLET = re.compile(r"\s*(?:[-+•*–]|[a-zđ]\)|\d{1,2}[.)])\s")
 _LIST_HEADING_LINES = 12
 
@@ -990,6 +992,8 @@ def _is_target(d: _Doc, prefix: str, s0: int) -> bool:
     for m in ctx.target.finditer(prefix):
         window = prefix[max(0, m.start() - 25):m.end()]
         met = ctx.target_met.search(window)
+        if met and met.end() != len(window):
+            met = None  # the words that say a target was met end with this cue ("bằng 101% kế hoạch")
         # "đặt mục tiêu" (set a target) folds like "đạt mục tiêu" (met it): read the marks
         if met and d.text[s0 + max(0, m.start() - 25) + met.start():][:3].lower().startswith("đặt"):
             met = None
@@ -1010,13 +1014,19 @@ def _continues_targets(d: _Doc, sent: tuple[int, int]) -> bool:
     sentence after targets that says nothing of a result (no "đã", "hiện", "đến nay", year …)."""
     ctx = context_rules()
     carried = ctx.target_carry.match(d.folded, sent[0]) is not None
+    lead = _HORIZON_LEAD.match(d.folded, sent[0])  # "… phấn đấu đến năm 2010: … . Đến 2015 đạt …" (a later horizon)
+    if lead and (d.as_of is None or int(lead.group(1)) > d.as_of):
+        carried = True
     if not carried and ctx.result_words.search(d.folded, sent[0], sent[1]):
+        return False
+    if carried and ctx.result_strong.search(d.folded, sent[0], sent[1]):
         return False
     i = bisect.bisect_left(d.sent_starts, sent[0]) - 1
     if i < 0:
         return False
     p0, p1 = d.sentences[i]
-    return _is_target(d, d.folded[p0:p1], p0)
+    # a plan quoted in brackets after a result ("đạt 62 máy/100 dân (Kế hoạch đăng ký là 61,5 …)") is an aside
+    return _is_target(d, _BRACKETED.sub(lambda m: " " * len(m.group(0)), d.folded[p0:p1]), p0)
 
 
 def _province_for(d: _Doc, q: Quantity, sent: tuple[int, int], clause_start: int) -> tuple[str | None, str]:

@@ -684,3 +684,29 @@ def test_years_of_neighbouring_clauses(text, expected):
 ])
 def test_shares_of_the_population_and_labelled_counts(text, expected):
     assert got(text) == expected
+
+
+def test_targets_results_and_districts_from_parts_j_and_k_train():
+    """j002: a plan quoted in brackets after a result is an aside, and "bằng 104% kế hoạch" says a plan was met;
+    j003: "… phấn đấu đến năm 2010: … . Đến 2015 đạt …" goes on with the plan; j006: "tỉ lệ" is "tỷ lệ"; j008:
+    "Huyện Tam Bình hiện có …" opens a district's figure; k008: "Bên cạnh đó, đến nay, …" after plans is a result;
+    k009: "đã hoàn thành tốt các mục tiêu" says targets were met."""
+    def rows(text, published=None):
+        return {(o.indicator, o.value, o.is_target) for o in extract_text(text, published=published).observations}
+
+    assert ("internet_subscribers_per_100", 15.0, False) in rows(
+        "Năm 2014, mật độ thuê bao điện thoại của tỉnh Yên Bái đạt 62 máy/100 dân, bằng 101% kế hoạch (Kế hoạch đăng "
+        "ký là 61,5 thuê bao/100 dân). Mật độ thuê bao Internet 15 thuê bao/100 dân, bằng 104 % kế hoạch (Kế hoạch "
+        "đăng ký là 14,5 thuê bao /100 dân).")
+    assert not [r for r in rows("Tỉnh Hà Tĩnh phấn đấu đến năm 2010: 30% dân số sử dụng Internet băng rộng. Đến 2015 "
+                                "đạt 65,51 máy điện thoại/100 dân; 50% dân số sử dụng Internet băng rộng.") if not r[2]]
+    assert rows("Năm 2024, tỉnh Bình Phước đã cung cấp 1065 dịch vụ công trực tuyến toàn trình, đạt tỉ lệ cung cấp "
+                "dịch vụ công trực tuyến 76,85%.") == {("online_public_services_pct", 76.85, False)}
+    assert rows("Tỉnh Vĩnh Long năm 2013. Huyện Tam Bình hiện có 1.640 thuê bao Internet băng thông rộng.",
+                date(2013, 6, 1)) == set()
+    assert ("digital_certificates", 11100.0, False) in rows(
+        "Tỉnh Tây Ninh sẽ triển khai hệ thống tin nhắn phục vụ đại hội. Bên cạnh đó, đến nay, tỉnh Tây Ninh có gần "
+        "11.100 chứng thư số chuyên dùng được cấp phát.", date(2025, 9, 24))
+    assert ("mobile_coverage_pct", 100.0, False) in rows(
+        "Trong năm 2025, tỉnh Quảng Ngãi đã hoàn thành tốt các mục tiêu theo Nghị quyết. Hạ tầng số đạt bước tiến "
+        "lớn với 100% thôn, xã có sóng di động 3G, 4G.", date(2025, 12, 31))
