@@ -813,7 +813,7 @@ def _best_rule(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], rank_phra
         if best is None:
             best = _league_continued(d, q, ucls, sent)
     if best is None and ucls == "pct":
-        best = _this_service(d, q, sent)
+        best = _this_service(d, q, sent) or _year_series_continued(d, q, ucls, sent)
     if best is None and ucls == "bn_vnd":
         sector = _revenue_sector(d, q, sent)
         if sector is not None:
@@ -889,13 +889,34 @@ _MONTH_YEAR = re.compile(r"\bthang\s+\d{1,2}\s*[/.-]\s*((?:19|20)\d\d)\b")
 def _continues_a_list(d: _Doc, sent: tuple[int, int]) -> bool:
     """A league list ("Đà Nẵng (58,89%), Hà Giang (55,76%) … xếp sau") right after a sentence that may
     state an indicator: worth reading though it names no topic itself."""
-    if len(_LEAGUE_ITEM.findall(d.text, sent[0], sent[1])) < 2:
+    if len(_LEAGUE_ITEM.findall(d.text, sent[0], sent[1])) < 2 \
+            and len(_YEAR_ITEM.findall(d.folded, sent[0], sent[1])) < 2:
         return False
     i = bisect.bisect_left(d.sent_starts, sent[0]) - 1
     return i >= 0 and d.may_state(*d.sentences[i])
 
 
 _LEAGUE_ITEM = re.compile(r"\(\s*\d+(?:[.,]\d+)?\s*%")
+# a series of years: "năm 2021 là 15,38%, năm 2022 là 18,66%, năm 2023 là 21,5%"
+_YEAR_ITEM = re.compile(r"\bnam (?:19|20)\d\d (?:la|dat|uoc dat|uoc tinh|khoang)\s+(?:khoang |gan |tren |hon )?\d+(?:[.,]\d+)?\s*%")
+_YEAR_ITEM_LEAD = re.compile(r"\bnam (?:19|20)\d\d (?:(?:la|dat|uoc dat|uoc tinh|khoang)\s+)?(?:khoang |gan |tren |hon )?$")
+
+
+def _year_series_continued(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int]) -> _Candidate | None:
+    """"Tỷ trọng … của kinh tế số cho GRDP … . Song song đó, theo đánh giá của Bộ: năm 2021 là 15,38%, năm 2022
+    là 18,66%": a series of years with no topic of its own takes the one indicator the sentence before was read as."""
+    if ucls != "pct" or not _YEAR_ITEM_LEAD.search(d.folded, max(sent[0], q.start - 40), q.start) \
+            or len(_YEAR_ITEM.findall(d.folded, sent[0], sent[1])) < 2:
+        return None
+    i = bisect.bisect_left(d.sent_starts, sent[0]) - 1
+    if i < 0:
+        return None
+    prev = d.sentences[i]
+    claimed = {ind for _, ind in d.claimed.get(prev[0], ())}
+    rules = {r.indicator: r for r in d.catalog.rules_for("before", ucls) if r.subject is None and r.indicator in claimed}
+    if len(rules) != 1:
+        return None
+    return _Candidate(next(iter(rules.values())), 2, q.start - sent[0], frame=prev)
 
 
 def _league_continued(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int]) -> _Candidate | None:

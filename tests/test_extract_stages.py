@@ -710,3 +710,18 @@ def test_targets_results_and_districts_from_parts_j_and_k_train():
     assert ("mobile_coverage_pct", 100.0, False) in rows(
         "Trong năm 2025, tỉnh Quảng Ngãi đã hoàn thành tốt các mục tiêu theo Nghị quyết. Hạ tầng số đạt bước tiến "
         "lớn với 100% thôn, xã có sóng di động 3G, 4G.", date(2025, 12, 31))
+
+
+def test_a_series_of_years_continues_the_indicator_before_it_and_a_rank_among_34():
+    """k004 (train): "… tỷ trọng … kinh tế số cho GRDP … . Song song đó, theo đánh giá của Bộ TT&TT: năm 2021 là
+    15,38%, …, năm 2024 ước đạt 22%, năm 2025 phấn đấu đạt 25%"; k005 (train): "đứng thứ tư trong nhóm 34 tỉnh,
+    thành hợp nhất" is a rank among the 34, not a group."""
+    text = ("Tỷ trọng đóng góp của kinh tế số cho GRDP của Thành phố Hồ Chí Minh ước lượng là 12,62% năm 2020. Song song "
+            "đó, theo đánh giá của Bộ TT&TT: năm 2021 là 15,38%, năm 2022 là 18,66%, năm 2024 ước đạt 22%, năm 2025 "
+            "phấn đấu đạt 25%.")
+    assert got(text, published=date(2025, 2, 19)) == {
+        ("Hồ Chí Minh", y, "digital_economy_share_pct", v) for y, v in
+        ((2020, 12.62), (2021, 15.38), (2022, 18.66), (2024, 22.0))}
+    assert ("Hồ Chí Minh", 2024, "dti_rank", 4) in got(
+        "Chỉ số DTI năm 2024 được công bố. Trong nhóm 63 tỉnh, thành, TPHCM dẫn đầu tuyệt đối, đồng thời, đứng thứ tư "
+        "trong nhóm 34 tỉnh, thành hợp nhất.", published=date(2025, 10, 22))
