@@ -420,6 +420,9 @@ def _drop_headline_targets(d: _Doc, result: ExtractResult) -> None:
 
 
 _HORIZON_LEAD = re.compile(r"\W*(?:va |con )?(?:den|toi) (?:het |cuoi )?(?:nam )?((?:19|20)\d\d)\b(?!\s*[/.-]\s*\d)")
+# a clause whose subject is one department other than the ICT one ("Sở Tư pháp tỉnh đã cung cấp 100% dịch vụ công
+# trực tuyến"); the ICT department speaks for the province ("Sở TT&TT đã tham mưu … đến 100% xã")
+_DEPARTMENT_SUBJECT = re.compile(r"\s*(?:[-–•+]\s*)?Sở\s+(?!Thông tin|TT|KH|Khoa học|Bưu chính)(?![^,;:]*\b(?:cho biết|báo cáo|thông tin|công bố)\b)[A-ZĐ][^,;:()]*?\s(?:đã|đang|có|đạt)\b")
 _BRACKETED = re.compile(r"\([^()]*\)")
 _BULLET = re.compile(r"\s*(?:[-+•*–]|[a-zđ]\)|\d{1,2}[.)])\s")
 _LIST_HEADING_LINES = 12
@@ -507,6 +510,9 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
         return []
     if _after_other_name(d, q):
         result.dropped.append((f"{ind.id}: the figure of a named body that is not a province", evidence))
+        return []
+    if _DEPARTMENT_SUBJECT.match(d.text, max(s0, d.folded.rfind(",", s0, q.start) + 1), q.start):
+        result.dropped.append((f"{ind.id}: one department's figure (Sở Tư pháp, Sở Y tế …), not the province's", evidence))
         return []
     if ctx.hypothetical.search(clause_prefix):
         result.dropped.append((f"{ind.id}: a possibility or forecast, not a level", evidence))

@@ -385,6 +385,8 @@ def _passes(d: Any, v: _Value, group: list[_Value], s0: int, s1: int, prev_end: 
     comma = max(before.rfind(","), before.rfind("("), before.rfind(":"))
     if r.not_before_clause.search(before[comma + 1:]):
         return False
+    if _BODY_NAMED.search(d.text, clause0 + comma + 1, v.start):
+        return False  # "Sở Thông tin và Truyền thông được xếp hạng nhất": a department's place in the province's own ranking
     if v.kind == "score":
         if r.score_not.search(f, max(clause0, v.start - 80), v.start) or r.score_sentence_not.search(f, s0, s1):
             return False
@@ -394,6 +396,10 @@ def _passes(d: Any, v: _Value, group: list[_Value], s0: int, s1: int, prev_end: 
         if _SCORE_CHANGE.search(f, max(0, v.start - 20), v.start):
             return False  # "tăng 0,1783 điểm so với năm 2021": a change
     return True
+
+
+# a department, an agency or a district named before a rank in its clause: its place, not the province's
+_BODY_NAMED = re.compile(r"\b(?:Sở|Văn phòng|Ban|Phòng|Trung tâm|(?:UBND )?(?:[Hh]uyện|[Tt]hị xã|[Qq]uận|[Xx]ã|[Pp]hường))\s+[A-ZĐ]")
 
 
 def _mentions_between(d: Any, lo: int, hi: int) -> list[Any]:

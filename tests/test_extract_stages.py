@@ -725,3 +725,19 @@ def test_a_series_of_years_continues_the_indicator_before_it_and_a_rank_among_34
     assert ("Hồ Chí Minh", 2024, "dti_rank", 4) in got(
         "Chỉ số DTI năm 2024 được công bố. Trong nhóm 63 tỉnh, thành, TPHCM dẫn đầu tuyệt đối, đồng thời, đứng thứ tư "
         "trong nhóm 34 tỉnh, thành hợp nhất.", published=date(2025, 10, 22))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # k015 (train): one department's own figure; the ICT department speaks for the province; a source is not a subject
+    ("Năm 2024, Sở Tư pháp tỉnh Tuyên Quang đã cung cấp 100% dịch vụ công trực tuyến cho các thủ tục hành chính.", set()),
+    ("Năm 2024, Sở Thông tin và Truyền thông tỉnh Cà Mau đã tham mưu phát triển cáp quang đến 100% xã.",
+     {("Cà Mau", 2024, "fibre_coverage_pct", 100)}),
+    ("Năm 2024, Sở Tư pháp cho biết tỷ lệ hồ sơ trực tuyến của tỉnh Tuyên Quang đạt 80%.",
+     {("Tuyên Quang", 2024, "online_dossiers_pct", 80)}),
+    # k017 (train): a province's own ranking of its departments and districts is not the DTI
+    ("Kết quả chỉ số DTI cấp sở, cấp huyện năm 2024 của tỉnh Tây Ninh: Sở Thông tin và Truyền thông được xếp hạng "
+     "nhất, Sở Công Thương xếp hạng nhì. Đối với cấp huyện, thị xã Trảng Bàng xếp hạng nhất, thành phố Tây Ninh xếp "
+     "hạng nhì và huyện Tân Châu xếp hạng ba.", set()),
+])
+def test_departments_and_districts_are_not_the_province(text, expected):
+    assert got(text) == expected
