@@ -1056,6 +1056,18 @@ def _continues_targets(d: _Doc, sent: tuple[int, int]) -> bool:
     return _is_target(d, _BRACKETED.sub(lambda m: " " * len(m.group(0)), d.folded[p0:p1]), p0)
 
 
+def _centrally_run(m, published: date | None) -> bool:
+    """Whether a city named in the text was itself a province-level city on the publication date (Huế from
+    2025-01-01, Resolution 175/2024/QH15), so "Thành phố Huế" is not a city inside a province."""
+    if published is None:
+        return False
+    words = re.sub(r"^(?:thành phố|tp\.?)\s*", "", m.written.strip(), flags=re.IGNORECASE)
+    p = provinces.lookup(words, on=published)
+    if p is not None and p.kind != "tp" and published.year >= 2025 and p.scheme == "63":
+        p = provinces.successor(p.province_id)  # January to June 2025: Huế was already the city, on the old list
+    return p is not None and p.kind == "tp" and provinces.name_key(p.name) == provinces.name_key(words)
+
+
 def _province_for(d: _Doc, q: Quantity, sent: tuple[int, int], clause_start: int) -> tuple[str | None, str]:
     """The province a figure belongs to: the nearest province named before it in its sentence, else the
     document's. Returns (63-scheme id or None, how)."""
@@ -1074,8 +1086,10 @@ def _province_for(d: _Doc, q: Quantity, sent: tuple[int, int], clause_start: int
             return (listed[n].province_id, "respectively") if n < len(listed) else (None, "respectively")
     if near:
         m = near[-1]
-        if m.level == "city" and m.start >= clause_start:
+        if m.level == "city" and m.start >= clause_start and not _centrally_run(m, d.doc.published):
             return m.province_id, "city"
+        if m.level == "city" and m.start >= clause_start:
+            return m.province_id, "sentence"  # "Thành phố Huế" since 2025: the centrally-run city itself
         if m.level == "province":
             return m.province_id, "sentence"
     return d.province_id, "document"

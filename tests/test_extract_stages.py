@@ -741,3 +741,12 @@ def test_a_series_of_years_continues_the_indicator_before_it_and_a_rank_among_34
 ])
 def test_departments_and_districts_are_not_the_province(text, expected):
     assert got(text) == expected
+
+
+def test_hue_is_a_province_level_city_from_2025():
+    """"Thành phố Huế" was a city inside Thừa Thiên Huế until 2024 and is the centrally-run city from 2025-01-01
+    (the gazetteer's SOURCES.md): its figures are the province's from then on, a city's before."""
+    text = "Thành phố Huế hiện có 95% hồ sơ được xử lý trực tuyến."
+    assert {(o.province_code, o.value) for o in extract_text(text, published=date(2025, 12, 1)).observations} \
+        == {("34-46", 95.0)}
+    assert not extract_text(text, published=date(2020, 12, 1)).observations
