@@ -16,6 +16,9 @@ from etl.ui.curation_lines import curation_line, header_line  # noqa: E402
 from etl.ui.fmt import fmt_int, fmt_number, fmt_value  # noqa: E402
 
 PAGE_ROWS = 200  # rows per table page: a reviewer works through them; the browser stays quick
+# Up to this many ready-to-paste lines each get their own block; more (a conflict of 100 sources) share
+# one block: 200 code blocks and captions took the browser over a second to draw (issue 12)
+LINE_BLOCKS = 5
 
 c = widgets.ctx()
 lang = c.lang
@@ -78,10 +81,15 @@ def selectable(df: pd.DataFrame, table: pd.DataFrame, key: str) -> dict | None:
     return df.iloc[min(rows[0], len(df) - 1)].to_dict() if len(df) else None
 
 
-def fix(lines: list[tuple[str, str]]) -> None:
-    """The ready-to-paste lines, each with what it does."""
+def fix(lines: list[tuple[str, str]], one_block: str | None = None) -> None:
+    """The ready-to-paste lines, each with what it does; past LINE_BLOCKS lines, all in one block under
+    the caption `one_block` (its lines in the order of the table above)."""
     st.markdown("**" + c.t("quality.fix_title") + "**")
     st.caption(c.t("quality.fix_help"))
+    if one_block and len(lines) > LINE_BLOCKS:
+        st.caption(one_block)
+        st.code("\n".join(line for _, line in lines), language="csv", height=min(600, 30 + 21 * len(lines)))
+        return
     for label, line in lines:
         st.caption(label)
         st.code(line, language="csv")
@@ -199,7 +207,7 @@ if chosen == "conflicts":
                         doc=r["doc_id"])
             lines.append((label, curation_line("reject", r, reviewer=REVIEWER,
                                                reason=c.t("quality.reason_conflict"))))
-        fix(lines)
+        fix(lines, one_block=c.t("quality.lines_one_block", n=fmt_int(len(lines), lang)))
 
 elif chosen == "unknown_year":
     section("unknown_year", lambda first: data.load("unknown_year", limit=PAGE_ROWS, offset=first),
