@@ -138,3 +138,45 @@ def test_a_unit_that_does_not_fit_the_indicator_drops_the_value(tmp_path: Path) 
         ["Tỷ lệ người sử dụng Internet", "%", "77,63"],
     ])
     assert values(path, province="Đà Nẵng") == {("Đà Nẵng", 2020, "internet_users_pct", 77.63, "exact")}
+
+
+def four(path: Path) -> set[tuple]:
+    return {v[:4] for v in values(path)}
+
+
+def test_layouts_of_issue_10_read_without_a_catalog_header(tmp_path: Path) -> None:
+    """The table layouts the issue lists, each in a form the first table path missed: a bare "Xếp hạng" column
+    beside an index's score, score and rank columns under a title naming the index, a unit written in a merged
+    group header above the year columns, indicators as rows with one column per province (the national column
+    left out), and a share's level named in its row label."""
+    ranks = write_csv(tmp_path / "dti.csv", [["Kết quả Chỉ số chuyển đổi số cấp tỉnh năm 2023"],
+                                             ["Xếp hạng", "Tỉnh/thành phố", "Điểm DTI"],
+                                             ["1", "Đà Nẵng", "0,6705"], ["2", "Hà Nội", "0,6552"]])
+    assert four(ranks) >= {("Đà Nẵng", 2023, "dti_rank", 1.0), ("Đà Nẵng", 2023, "dti_score", 0.6705),
+                             ("Hà Nội", 2023, "dti_rank", 2.0)}
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Bảng: Kết quả chỉ số ICT Index năm 2018"])
+    sheet.append(["TT", "Tỉnh, thành phố", "Điểm", "Xếp hạng"])
+    sheet.append([1, "Đà Nẵng", 0.8123, 1])
+    book.save(tmp_path / "ict.xlsx")
+    assert four(tmp_path / "ict.xlsx") == {("Đà Nẵng", 2018, "ict_index_score", 0.8123),
+                                             ("Đà Nẵng", 2018, "ict_index_rank", 1.0)}
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"] = "SỐ THUÊ BAO ĐIỆN THOẠI DI ĐỘNG PHÂN THEO ĐỊA PHƯƠNG"
+    sheet["A3"], sheet["B3"] = "Tỉnh/thành phố", "Số thuê bao (nghìn thuê bao)"
+    sheet.merge_cells("A3:A4")
+    sheet.merge_cells("B3:C3")
+    sheet["B4"], sheet["C4"] = 2021, 2022
+    sheet["A5"], sheet["B5"], sheet["C5"] = "Sơn La", 1020.5, 1100.2
+    book.save(tmp_path / "subs.xlsx")
+    assert four(tmp_path / "subs.xlsx") == {("Sơn La", 2021, "mobile_subscribers", 1020500.0),
+                                              ("Sơn La", 2022, "mobile_subscribers", 1100200.0)}
+    by_province = write_csv(tmp_path / "p.csv", [["Hạ tầng viễn thông năm 2022"], ["Chỉ tiêu", "ĐVT", "Cả nước", "Hà Giang",
+                                                 "Cao Bằng"], ["Số trạm BTS", "trạm", "110.000", "1.850", "1.620"]])
+    assert four(by_province) == {("Hà Giang", 2022, "bts_stations", 1850.0), ("Cao Bằng", 2022, "bts_stations", 1620.0)}
+    doc = read_path(write_csv(tmp_path / "cov.csv", [["Kết quả tỉnh Hà Giang"], ["STT", "Chỉ tiêu", "Đơn vị tính", "Năm 2023"],
+                                                    ["1", "Tỷ lệ thôn có sóng di động", "%", "99,2"]]))
+    assert {(o.indicator, o.scope, o.value) for o in extract_document(doc).observations} \
+        == {("mobile_coverage_pct", "village", 99.2)}

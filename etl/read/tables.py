@@ -37,6 +37,7 @@ from etl.catalog import load_catalog
 from etl.model import Document, TableRow
 from etl.numbers import parse_numeral
 from etl.read.grids import Grid, load_csv, load_xlsx
+from etl.scope import scopes_after
 from etl.text import fold
 
 HEADER_SEARCH_ROWS = 15  # the header row is looked for among the first rows of a sheet
@@ -82,11 +83,13 @@ class _Header:
     units: dict[int, str] = field(default_factory=dict)  # column -> "(unit)" written in the header
     kinds: dict[int, str] = field(default_factory=dict)  # column -> rank | score | change | index
     skipped_years: set[int] = field(default_factory=set)  # "3/2010": a part-year column
+    provinces: dict[int, str] = field(default_factory=dict)  # column -> province named by the header cell
+    national: set[int] = field(default_factory=set)  # "Cả nước" columns
 
     @property
     def score(self) -> int:
         counted = sum(1 for kind in self.kinds.values() if kind in ("rank", "score"))
-        return len(self.roles) + len(self.years) + len(self.indicators) + counted
+        return len(self.roles) + len(self.years) + len(self.indicators) + counted + len(self.provinces)
 
 
 @dataclass
@@ -163,8 +166,11 @@ def rows_from_grid(grid: Grid, default_year: YearHeading | None = None) -> tuple
     else:
         context = _Context.of(grid, header.row, default_year)
         roles = header.roles
+        _index_columns_from_title(header, context)
         value_cols = _value_columns(grid, header)
-        if "indicator" in roles and not header.years and value_cols:
+        if "indicator" in roles and len(header.provinces) >= 2 and not header.years:
+            rows = list(_wide_province_rows(grid, header, context))
+        elif "indicator" in roles and not header.years and value_cols:
             rows = list(_long_rows(grid, header, context, value_cols))
         elif header.indicators and ("province" in roles or "year" in roles):
             rows = list(_wide_indicator_rows(grid, header, context))
@@ -176,6 +182,19 @@ def rows_from_grid(grid: Grid, default_year: YearHeading | None = None) -> tuple
         return [], [f"{where}: header found but no numeric values below it"]
     rows, dropped = _drop_conflicts(rows)
     return rows, [f"{where}: {d}" for d in dropped]
+
+
+def _index_columns_from_title(header: _Header, context: _Context) -> None:
+    """"Kết quả chỉ số ICT Index năm 2018" over "TT | Tỉnh, thành phố | Điểm | Xếp hạng": bare score and rank
+    columns hold the index the title names."""
+    if header.indicators or "indicator" in header.roles or not context.title:
+        return
+    family = FAMILIES.get(_indicator(context.title) or "")
+    if family is None:
+        return
+    for column, kind in header.kinds.items():
+        if kind in ("rank", "score"):
+            header.indicators[column] = family[0] if kind == "rank" else family[1]
 
 
 def render_grid(grid: Grid) -> str:
@@ -247,7 +266,27 @@ def _find_header(grid: Grid) -> _Header | None:
         header = _read_header(row, grid.cells[row])
         if header.score >= MIN_HEADER_CELLS and (best is None or header.score > best.score):
             best = header
+    if best is not None:
+        _units_from_rows_above(grid, best)
     return best
+
+
+HEADER_ABOVE_ROWS = 3  # rows above the header row that a merged group header may stand in
+
+
+def _units_from_rows_above(grid: Grid, header: _Header) -> None:
+    """A multi-row header: "Số thuê bao (nghìn thuê bao)" merged over the year columns below it gives them
+    its unit."""
+    above = [r for r in sorted(grid.cells) if header.row - HEADER_ABOVE_ROWS <= r < header.row]
+    for column in header.years:
+        if column in header.units:
+            continue
+        for row in reversed(above):
+            text = _text(grid.value(row, column))
+            unit = _PAREN.search(text) if text else None
+            if unit and _unit_kind(unit.group(1))[0] is not None:
+                header.units[column] = unit.group(1).strip()
+                break
 
 
 def _read_header(row: int, cells: dict[int, Any]) -> _Header:
@@ -284,6 +323,12 @@ def _read_header(row: int, cells: dict[int, Any]) -> _Header:
             continue
         if isinstance(raw, str) and _MONTH_YEAR.match(raw):
             header.skipped_years.add(column)  # a month other than December: not the year's figure
+            continue
+        if isinstance(raw, str) and column and (kind := _classify(bare)[0]) in ("province", "national"):
+            if kind == "province":
+                header.provinces[column] = _classify(bare)[1]  # a province per column: "Cả nước | Hà Giang | …"
+            else:
+                header.national.add(column)
             continue
         if isinstance(raw, str) and (indicator := _indicator(text)):
             header.indicators[column] = indicator
@@ -389,7 +434,8 @@ def _alias(key: str) -> str | None:
 
 
 def _allowed(indicator: str, key: str) -> bool:
-    if any(_has(key, phrase) for phrase in _words(f"exclude:{indicator}")):
+    spaced = key.replace("/", " ")  # "thuê bao internet/100 dân" excludes like "… 100 dân"
+    if any(_has(key, phrase) or _has(spaced, phrase) for phrase in _words(f"exclude:{indicator}")):
         return False
     required = _words(f"require:{indicator}")
     return not required or any(_has(key, phrase) or phrase in key for phrase in required)
@@ -662,11 +708,42 @@ def _long_rows(grid: Grid, header: _Header, context: _Context, value_cols: list[
                 year=year.year if year else None,
                 indicator=member,
                 value=_thousands(grid, row, list(value_cols), column, member, value),
-                scope=(_text(grid.value(row, roles["scope"])) if "scope" in roles else None) or "all",
+                scope=(_text(grid.value(row, roles["scope"])) if "scope" in roles else None)
+                or _label_scope(label, member),
                 unit=unit or _percent_unit(grid, row, column),
                 source=_text(grid.value(row, roles["source"])) if "source" in roles else None,
                 is_target=is_target,
                 qualifier="approx" if year and year.approx else "exact",
+                row_label=grid.label(row, column),
+            )
+
+
+def _wide_province_rows(grid: Grid, header: _Header, context: _Context) -> Iterator[TableRow]:
+    """Indicators as rows, one column per province ("Chỉ tiêu | ĐVT | Cả nước | Hà Giang | Cao Bằng"); the
+    national column is left out; the year is the title's."""
+    roles = header.roles
+    for row in _data_rows(grid, header):
+        label = _text(grid.value(row, roles["indicator"]))
+        if not label:
+            continue
+        indicator = _indicator(label)
+        if indicator is None:
+            continue
+        unit = (_text(grid.value(row, roles["unit"])) if "unit" in roles else None) or _label_unit(label) \
+            or context.unit
+        for column, province in sorted(header.provinces.items()):
+            value = number(grid.value(row, column), (row, column) in grid.percent)
+            if value is None:
+                continue
+            yield TableRow(
+                province=province,
+                year=context.year.year if context.year else None,
+                indicator=_member(indicator, header.kinds.get(column), [value]),
+                value=value,
+                scope=_label_scope(label, indicator),
+                unit=unit or _percent_unit(grid, row, column),
+                is_target=bool(context.year and context.year.is_target),
+                qualifier="approx" if context.year and context.year.approx else "exact",
                 row_label=grid.label(row, column),
             )
 
@@ -676,6 +753,14 @@ def _wide_indicator_rows(grid: Grid, header: _Header, context: _Context) -> Iter
     columns = {c: [v for r in _data_rows(grid, header) if (v := number(grid.value(r, c))) is not None]
                for c in header.indicators}
     members = {c: _member(ind, header.kinds.get(c), columns[c]) for c, ind in header.indicators.items()}
+    # a bare "Xếp hạng" column beside an index's score column (or under a title naming the index): its rank
+    families = {FAMILIES[ind] for ind in list(header.indicators.values())
+                + [_indicator(context.title) if context.title else None] if ind in FAMILIES}
+    if len(families) == 1:
+        rank_member = next(iter(families))[0]
+        for column, kind in header.kinds.items():
+            if kind == "rank" and column not in members and rank_member not in members.values():
+                members[column] = rank_member
     for row in _data_rows(grid, header):
         province = _text(grid.value(row, roles["province"])) if "province" in roles else context.province
         if province is None:
@@ -764,11 +849,27 @@ def _wide_year_rows(grid: Grid, header: _Header, context: _Context, label_col: i
                 year=year.year,
                 indicator=member,
                 value=_thousands(grid, row, list(header.years), column, member, value),
+                scope=_label_scope(label, member),
                 unit=unit or header.units.get(column) or _percent_unit(grid, row, column),
                 is_target=year.is_target,
                 qualifier="approx" if year.approx else "exact",
                 row_label=grid.label(row, column),
             )
+
+
+def _label_scope(label: str, indicator: str) -> str:
+    """The level a share's row label names ("Tỷ lệ thôn có sóng di động" -> village), for the indicators whose
+    scope is a level (the catalog's `scoped`); 'all' when it names none or several."""
+    ind = load_catalog().indicators.get(indicator)
+    if ind is None or ind.unit != "pct" or not ind.scoped:
+        return "all"
+    text = _NUMBERING.sub("", label, count=1).lower()
+    start = m.end() if (m := _RATE_WORDS.match(text)) else 0
+    found = [s for s in scopes_after(text, start, len(text)) if s != "household"]
+    return found[0] if len(found) == 1 else "all"
+
+
+_RATE_WORDS = re.compile(r"\s*(?:tỷ lệ|tỉ lệ)\s+(?:số\s+)?")
 
 
 def _first_year_row(grid: Grid) -> int | None:
