@@ -23,7 +23,7 @@ from etl import scorer
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 INDICATORS = CORPUS / "indicators.txt"
 SPLITS = ("train", "test")
-TABLE_PARTS = frozenset({"t"})  # statistical tables; "prose" totals leave them out (the harder, honest figure)
+TABLE_PARTS = frozenset({"t", "u"})  # statistical tables; "prose" totals leave them out (the harder, honest figure)
 
 
 def split_of(doc: str) -> str:

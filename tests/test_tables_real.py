@@ -180,3 +180,34 @@ def test_layouts_of_issue_10_read_without_a_catalog_header(tmp_path: Path) -> No
                                                     ["1", "Tỷ lệ thôn có sóng di động", "%", "99,2"]]))
     assert {(o.indicator, o.scope, o.value) for o in extract_document(doc).observations} \
         == {("mobile_coverage_pct", "village", 99.2)}
+
+
+def test_part_u_train_layouts(tmp_path: Path) -> None:
+    """Part u (train): an index's group header over "Điểm | Xếp hạng" beside its components' groups; ranks written
+    "6/63" beside a bare "Tổng điểm"; "Đơn vị" holding bodies and provinces is not a unit column; "Xếp hạng theo
+    trụ cột" columns are pillar ranks, not the index."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Chỉ số sẵn sàng cho phát triển và ứng dụng CNTT-TT Việt Nam (ICT Index) năm 2023"] * 5)
+    sheet.append(["Tỉnh, thành phố", "ICT Index", "ICT Index", "Hạ tầng kỹ thuật", "Hạ tầng kỹ thuật"])
+    sheet.append(["Tỉnh, thành phố", "Điểm", "Xếp hạng", "Điểm", "Xếp hạng"])
+    sheet.append(["Đà Nẵng", 0.84, 1, 0.79, 2])
+    book.save(tmp_path / "ict.xlsx")
+    assert four(tmp_path / "ict.xlsx") == {("Đà Nẵng", 2023, "ict_index_score", 0.84), ("Đà Nẵng", 2023, "ict_index_rank", 1.0)}
+    wide = write_csv(tmp_path / "dti.csv", [["Bảng xếp hạng chỉ số chuyển đổi số DTI cấp tỉnh năm 2021"],
+                                            ["Tỉnh", "Xếp hạng DTI 2021", "Tổng điểm", "So với năm 2020", "Chính quyền số"],
+                                            ["Ninh Bình", "6/63", "0,5064", "tăng 2 bậc", "5"]])
+    assert four(wide) == {("Ninh Bình", 2021, "dti_rank", 6.0), ("Ninh Bình", 2021, "dti_score", 0.5064)}
+    bodies = write_csv(tmp_path / "bodies.csv", [["Kết quả đánh giá mức độ chuyển đổi số cấp bộ, cấp tỉnh năm 2020"],
+                                                 ["Khối", "Đơn vị", "Xếp hạng", "Giá trị DTI"],
+                                                 ["Bộ", "Bộ Tài chính", "1", "0.4944"],
+                                                 ["Tỉnh, thành phố", "Đà Nẵng", "1", ""], ["Tỉnh, thành phố", "Bắc Ninh", "3", ""]])
+    assert four(bodies) == {("Đà Nẵng", 2020, "dti_rank", 1.0), ("Bắc Ninh", 2020, "dti_rank", 3.0)}
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Xếp hạng DTI năm 2021 cấp tỉnh"] * 4)
+    sheet.append(["Tỉnh", "DTI cấp tỉnh", "Xếp hạng theo trụ cột", "Xếp hạng theo trụ cột"])
+    sheet.append(["Tỉnh", "DTI cấp tỉnh", "Chính quyền số cấp tỉnh", "Kinh tế số cấp tỉnh"])
+    sheet.append(["Bắc Ninh", "4/63", "4/63", "6/63"])
+    book.save(tmp_path / "pillars.xlsx")
+    assert four(tmp_path / "pillars.xlsx") == {("Bắc Ninh", 2021, "dti_rank", 4.0)}

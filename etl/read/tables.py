@@ -166,7 +166,8 @@ def rows_from_grid(grid: Grid, default_year: YearHeading | None = None) -> tuple
     else:
         context = _Context.of(grid, header.row, default_year)
         roles = header.roles
-        _index_columns_from_title(header, context)
+        _province_column_named_unit(grid, header)
+        _index_columns_from_title(grid, header, context)
         value_cols = _value_columns(grid, header)
         if "indicator" in roles and len(header.provinces) >= 2 and not header.years:
             rows = list(_wide_province_rows(grid, header, context))
@@ -184,16 +185,37 @@ def rows_from_grid(grid: Grid, default_year: YearHeading | None = None) -> tuple
     return rows, [f"{where}: {d}" for d in dropped]
 
 
-def _index_columns_from_title(header: _Header, context: _Context) -> None:
-    """"Kết quả chỉ số ICT Index năm 2018" over "TT | Tỉnh, thành phố | Điểm | Xếp hạng": bare score and rank
-    columns hold the index the title names."""
-    if header.indicators or "indicator" in header.roles or not context.title:
+_BARE_KIND_WORDS = frozenset({"diem", "diem so", "tong diem", "gia tri", "xep hang", "thu hang", "hang", "vi tri", "score",
+                              "rank", "ranking", "value"})
+
+
+def _province_column_named_unit(grid: Grid, header: _Header) -> None:
+    """"Khối | Đơn vị | Xếp hạng | Giá trị DTI": an "Đơn vị" column of names (bodies, provinces) is not a unit."""
+    column = header.roles.get("unit")
+    if column is None or "province" in header.roles:
         return
-    family = FAMILIES.get(_indicator(context.title) or "")
-    if family is None:
+    named = sum(1 for r in _data_rows(grid, header) if _classify(_text(grid.value(r, column)) or "")[0] == "province")
+    if named >= 2:
+        header.roles["province"] = header.roles.pop("unit")
+
+
+def _index_columns_from_title(grid: Grid, header: _Header, context: _Context) -> None:
+    """Bare score and rank columns ("Điểm", "Xếp hạng") hold the index named above them: in a group header
+    merged over them ("ICT Index" over "Điểm | Xếp hạng"; a component's group, "Hạ tầng kỹ thuật", is not the
+    index), else in the title ("Kết quả chỉ số ICT Index năm 2018" over "TT | Tỉnh | Điểm | Xếp hạng")."""
+    if "indicator" in header.roles:
         return
+    title_family = FAMILIES.get(_indicator(context.title) or "") if context.title else None
+    above = [r for r in sorted(grid.cells) if header.row - HEADER_ABOVE_ROWS <= r < header.row]
     for column, kind in header.kinds.items():
-        if kind in ("rank", "score"):
+        if kind not in ("rank", "score") or column in header.indicators:
+            continue
+        if _key(_PAREN.sub("", header.texts.get(column, ""))) not in _BARE_KIND_WORDS:
+            continue  # "Xếp hạng theo trụ cột", "Giá trị DTI 2020 (điểm)": says more than the kind
+        group = next((t for r in reversed(above) if (t := _text(grid.value(r, column)))
+                      and len({str(v) for v in grid.cells[r].values()}) > 1), None)  # not a title across the row
+        family = FAMILIES.get(_indicator(group) or "") if group else title_family
+        if family is not None:
             header.indicators[column] = family[0] if kind == "rank" else family[1]
 
 
@@ -311,6 +333,8 @@ def _read_header(row: int, cells: dict[int, Any]) -> _Header:
             if role == "value" and unit and (kind := _unit_kind(unit.group(1))[0]) in ("score", "rank"):
                 header.kinds[column] = kind
             continue
+        if unit and (kind := _unit_kind(unit.group(1))[0]) in ("score", "rank"):
+            header.kinds[column] = kind  # "Giá trị DTI 2020 (điểm)": a score column, whatever it names
         if _starts(key, "column_index") or _has_any(key, "column_index"):
             header.kinds[column] = "index"
             continue
@@ -757,10 +781,11 @@ def _wide_indicator_rows(grid: Grid, header: _Header, context: _Context) -> Iter
     families = {FAMILIES[ind] for ind in list(header.indicators.values())
                 + [_indicator(context.title) if context.title else None] if ind in FAMILIES}
     if len(families) == 1:
-        rank_member = next(iter(families))[0]
+        family = next(iter(families))
         for column, kind in header.kinds.items():
-            if kind == "rank" and column not in members and rank_member not in members.values():
-                members[column] = rank_member
+            member = family[0] if kind == "rank" else family[1] if kind == "score" else None
+            if member and column not in members and member not in members.values():
+                members[column] = member
     for row in _data_rows(grid, header):
         province = _text(grid.value(row, roles["province"])) if "province" in roles else context.province
         if province is None:
@@ -776,6 +801,8 @@ def _wide_indicator_rows(grid: Grid, header: _Header, context: _Context) -> Iter
             continue
         for column, indicator in sorted(members.items()):
             value = number(grid.value(row, column), (row, column) in grid.percent)
+            if value is None and indicator in FAMILIES and (m := _RANK_OF.match(str(grid.value(row, column)))):
+                value = float(m.group(1))  # "6/63"
             if value is None:
                 continue
             yield TableRow(
