@@ -750,3 +750,16 @@ def test_hue_is_a_province_level_city_from_2025():
     assert {(o.province_code, o.value) for o in extract_text(text, published=date(2025, 12, 1)).observations} \
         == {("34-46", 95.0)}
     assert not extract_text(text, published=date(2020, 12, 1)).observations
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Năm 2023, tỷ lệ người sử dụng điện thoại thông minh trên địa bàn tỉnh Lào Cai đạt 80%.",
+     {("Lào Cai", 2023, "smartphone_users_pct", 80)}),
+    ("Năm 2023, số người dùng smartphone chiếm 80% dân số tỉnh Lào Cai.", {("Lào Cai", 2023, "smartphone_users_pct", 80)}),
+    ("Năm 2023, tỷ lệ người dùng Internet trên địa bàn tỉnh Lào Cai đạt 75%.", {("Lào Cai", 2023, "internet_users_pct", 75)}),
+    # real-dev a/README: households with a smartphone or an Internet connection are other measures
+    ("Năm 2023, tỷ lệ hộ gia đình có điện thoại thông minh của tỉnh Lào Cai đạt 90%.", set()),
+    ("Năm 2023, tỷ lệ hộ gia đình có kết nối Internet của tỉnh Lào Cai đạt 75%.", set()),
+])
+def test_people_using_smartphones_and_the_internet(text, expected):
+    assert got(text) == expected
