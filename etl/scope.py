@@ -14,6 +14,7 @@ _ORDER = ("province", "district", "commune", "village", "population", "household
 
 
 _VAGUE = re.compile(r"\b(?:hầu hết|phần lớn|đa số|một số)\b")
+_EVERY_LEVEL = re.compile(r"\W*(?:ở |tại )?(?:cả (?:\d |ba |hai )?(?:cấp|các cấp)|tất cả các cấp)\b")
 _BREAKDOWN = re.compile(r"\b(?:trong đó|trong số đó|bao gồm|cụ thể)\b")
 
 
@@ -21,6 +22,8 @@ def scopes_after(text: str, start: int, stop: int) -> list[str]:
     """Levels named in the noun phrase `text[start:stop]` that follows a percentage ([] = 'all')."""
     ctx = context_rules()
     window = text[start:stop].lower()
+    if _EVERY_LEVEL.match(window):
+        return []  # "đạt trên 99% ở cả cấp tỉnh và cấp xã": the same share at every level is the province's
     vague = _VAGUE.search(window)
     if vague is not None:  # "100% trung tâm xã, phường và hầu hết các thôn": no figure for the villages
         window = window[:vague.start()]

@@ -763,3 +763,9 @@ def test_hue_is_a_province_level_city_from_2025():
 ])
 def test_people_using_smartphones_and_the_internet(text, expected):
     assert got(text) == expected
+
+
+def test_the_same_share_at_every_level_is_the_provinces():
+    """k008 (train): "đạt trên 99% ở cả cấp tỉnh và cấp xã" is one share for the province, not two level rows."""
+    res = extract_text("Năm 2025, việc trao đổi văn bản điện tử của tỉnh Tây Ninh đạt trên 99% ở cả cấp tỉnh và cấp xã.")
+    assert {(o.indicator, o.scope, o.value) for o in res.observations} == {("e_documents_pct", "all", 99.0)}
