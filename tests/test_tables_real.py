@@ -211,3 +211,16 @@ def test_part_u_train_layouts(tmp_path: Path) -> None:
     sheet.append(["Bắc Ninh", "4/63", "4/63", "6/63"])
     book.save(tmp_path / "pillars.xlsx")
     assert four(tmp_path / "pillars.xlsx") == {("Bắc Ninh", 2021, "dti_rank", 4.0)}
+
+
+def test_points_counted_in_a_unit_column_and_generation_coverage_headers(tmp_path: Path) -> None:
+    """"Số điểm phục vụ bưu chính | Điểm" counts points (the unit word is also the word for a score), and a
+    "Tỷ lệ phủ sóng 4G (%)" column is mobile coverage (real-dev a/README: any mobile signal, 3G/4G included)."""
+    points = write_csv(tmp_path / "p.csv", [["Một số chỉ tiêu bưu chính tỉnh Điện Biên"],
+                                            ["Chỉ tiêu", "Đơn vị tính", "2021", "2022"],
+                                            ["Số điểm phục vụ bưu chính", "Điểm", "182", "185"]])
+    assert four(points) == {("Điện Biên", 2021, "postal_service_points", 182.0),
+                            ("Điện Biên", 2022, "postal_service_points", 185.0)}
+    cov = write_csv(tmp_path / "c.csv", [["Năm", "Tỉnh/TP", "Số trạm BTS (trạm)", "Tỷ lệ phủ sóng 4G (%)"],
+                                         ["2022", "Lào Cai", "1.305", "99,1"]])
+    assert four(cov) == {("Lào Cai", 2022, "bts_stations", 1305.0), ("Lào Cai", 2022, "mobile_coverage_pct", 99.1)}

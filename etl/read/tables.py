@@ -590,6 +590,8 @@ def unit_factor(unit: str | None, catalog_unit: str) -> float | None:
     kind, factor = _unit_kind(unit)
     if kind is None:
         return 1.0
+    if kind == "score" and catalog_unit == "count" and _key(unit) in ("diem", "diem giao dich"):
+        return 1.0  # "Số điểm phục vụ bưu chính | Điểm": points counted, not a score
     fits = {"pct": ("pct",), "count": ("count",), "bn_vnd": ("money",), "per_100": ("per_100",),
             "rank": ("rank", "count"), "score": ("score",)}
     if factor is None or kind not in fits.get(catalog_unit, (kind,)):
