@@ -419,6 +419,7 @@ def _drop_headline_targets(d: _Doc, result: ExtractResult) -> None:
     result.observations = [o for o in result.observations if o not in drop]
 
 
+_RESULT_AFTER = re.compile(r"[^.;,%\d]{0,60}?\b(?:da duoc|da dat|da co|hien da|da hoan thanh)\b")
 _HORIZON_LEAD = re.compile(r"\W*(?:va |con )?(?:den|toi) (?:het |cuoi )?(?:nam )?((?:19|20)\d\d)\b(?!\s*[/.-]\s*\d)")
 # a clause whose subject is one department other than the ICT one ("Sở Tư pháp tỉnh đã cung cấp 100% dịch vụ công
 # trực tuyến"); the ICT department speaks for the province ("Sở TT&TT đã tham mưu … đến 100% xã")
@@ -589,6 +590,8 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
         if fy[1].startswith("explicit"):
             year, year_how = fy[0], "the list's first sentence"
     is_target = horizon_target or _is_target(d, prefix, s0) or _continues_targets(d, sent)
+    if is_target and not horizon_target and _RESULT_AFTER.match(f, q.end, min(s1, q.end + 80)):
+        is_target = False  # "… định hướng đến năm 2030, … với 100% khu dân cư … đã được phủ sóng": its own verb says done
     if is_target and year_how in ("document as-of year", "paragraph lead"):
         year, year_how = None, "target without a stated year"  # never guess a target's horizon
     # value, qualifier

@@ -769,3 +769,15 @@ def test_the_same_share_at_every_level_is_the_provinces():
     """k008 (train): "đạt trên 99% ở cả cấp tỉnh và cấp xã" is one share for the province, not two level rows."""
     res = extract_text("Năm 2025, việc trao đổi văn bản điện tử của tỉnh Tây Ninh đạt trên 99% ở cả cấp tỉnh và cấp xã.")
     assert {(o.indicator, o.scope, o.value) for o in res.observations} == {("e_documents_pct", "all", 99.0)}
+
+
+def test_a_figure_whose_own_verb_says_done_is_a_result_after_a_plans_name():
+    """c015 (train): "Bám sát Nghị quyết … đến năm 2025, định hướng đến năm 2030, ngay từ đầu năm 2024, … với 100% khu
+    dân cư … đã được phủ sóng mạng băng rộng di động": the plan is named, the figure is reached; a target stays one."""
+    res = extract_text("Bám sát Nghị quyết số 12 về chuyển đổi số tỉnh Lâm Đồng đến năm 2025, định hướng đến năm 2030, "
+                       "ngay từ đầu năm 2024, toàn ngành đã tăng tốc hoàn thiện hạ tầng số với 100% khu dân cư trên địa "
+                       "bàn tỉnh đã được phủ sóng mạng băng rộng di động (3G/4G/5G).", published=date(2024, 6, 1))
+    assert {(o.indicator, o.year, o.is_target) for o in res.observations} == {("mobile_coverage_pct", 2024, False)}
+    res = extract_text("Tỉnh Lâm Đồng phấn đấu đến năm 2025 có 100% khu dân cư được phủ sóng di động 5G và 4G.",
+                       published=date(2024, 6, 1))
+    assert all(o.is_target for o in res.observations)
