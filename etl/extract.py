@@ -419,6 +419,7 @@ def _drop_headline_targets(d: _Doc, result: ExtractResult) -> None:
     result.observations = [o for o in result.observations if o not in drop]
 
 
+_PARTS_FOLLOW = re.compile(r"[^.;]{0,30}?\b(?:trong do|bao gom|gom)\b")
 _RESULT_AFTER = re.compile(r"[^.;,%\d]{0,60}?\b(?:da duoc|da dat|da co|hien da|da hoan thanh)\b")
 _HORIZON_LEAD = re.compile(r"\W*(?:va |con )?(?:den|toi) (?:het |cuoi )?(?:nam )?((?:19|20)\d\d)\b(?!\s*[/.-]\s*\d)")
 # a clause whose subject is one department other than the ICT one ("Sở Tư pháp tỉnh đã cung cấp 100% dịch vụ công
@@ -862,6 +863,11 @@ def _revenue_sector(d: _Doc, q: Quantity, sent: tuple[int, int]) -> tuple[str, i
     m = ctx.revenue_bare.search(f, max(sent[0], q.start - 100), q.start)
     if m is None:
         return None
+    # "doanh thu của toàn ngành đạt 598 tỷ đồng, trong đó doanh thu từ Viễn thông là 588 …; từ Bưu chính 11": a
+    # total whose parts are both sectors is the combined post-and-telecom revenue (the gold's convention)
+    parts = _PARTS_FOLLOW.match(f, q.end, sent[1])
+    if parts and all(p.search(f, parts.end(), sent[1]) for p in ctx.revenue_sectors.values()):
+        return "telecom_revenue_bn_vnd", m.start(), None
     windows = [(sent[0], m.start())]
     i = bisect.bisect_left(d.sent_starts, sent[0]) - 1
     para = bisect.bisect_right(d.para_starts, sent[0])

@@ -781,3 +781,12 @@ def test_a_figure_whose_own_verb_says_done_is_a_result_after_a_plans_name():
     res = extract_text("Tỉnh Lâm Đồng phấn đấu đến năm 2025 có 100% khu dân cư được phủ sóng di động 5G và 4G.",
                        published=date(2024, 6, 1))
     assert all(o.is_target for o in res.observations)
+
+
+def test_a_revenue_total_whose_parts_are_both_sectors_is_the_combined_revenue():
+    """j002 (train): "doanh thu của toàn ngành đạt 598 tỷ đồng, trong đó … Viễn thông là 588 …; … Bưu chính đạt 11":
+    the total is the combined post-and-telecom revenue (the gold's convention), the telecom part is a part."""
+    res = extract_text("Trong năm 2014, doanh thu của toàn ngành đạt 598 tỷ đồng, trong đó doanh thu từ Viễn thông là 588 "
+                       "tỷ đồng; doanh thu từ Bưu chính đạt 11 tỷ đồng.", province_hint="Yên Bái")
+    assert {(o.indicator, o.value) for o in res.observations} == {("telecom_revenue_bn_vnd", 598.0),
+                                                                  ("postal_revenue_bn_vnd", 11.0)}
