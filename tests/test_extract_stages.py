@@ -439,6 +439,10 @@ def test_a_list_after_a_colon_is_not_a_group():
     # c032, c031 (train): a bare "mật độ" after a service's subscribers is that service's density
     ("Năm 2012, dịch vụ điện thoại di động của TP Cần Thơ đạt 1.510.500 thuê bao, đạt mật độ 120 thuê bao/100 dân.",
      ("mobile_subscribers_per_100", 120)),
+    # ... also across bracketed asides (c032 as written)
+    ("Năm 2012, dịch vụ điện thoại di động của TP Cần Thơ (tính cả thuê bao sử dụng USB 3G qua máy tính và máy tính "
+     "bảng) đạt 1.510.500 thuê bao (tính cả thuê bao không phát sinh cước trong giai đoạn thống kê), đạt mật độ 120 "
+     "thuê bao/100 dân.", ("mobile_subscribers_per_100", 120)),
     ("Năm 2020, tổng thuê bao Internet của tỉnh Đắk Lắk ước khoảng 336.031 thuê bao, mật độ thuê bao thực là 17,4 "
      "thuê bao/100 dân.", ("internet_subscribers_per_100", 17.4)),
     # a density that names its own measure keeps it
