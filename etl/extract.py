@@ -59,6 +59,8 @@ _BARRIER = {
     "default": re.compile(r"\b(?:ty le|ti le|so luong|mat do|doanh thu|(?<!tren )(?<!nang )tong so|trong do|so nguoi|nop ngan sach|nop thue|loi nhuan|dan so|ngam hoa)\b|;"),
 }
 _NAME_LEAD = re.compile(r"(?:(?:cua|o|tai|tren dia ban) )?(?:(?:tinh|thanh pho|tp\.?) )?$")
+_WHOLE_YEAR = re.compile(r"\b(?:tinh chung|luy ke|ca nam|tinh ca nam)\b")
+_WHOLE_YEAR_GOES_ON = re.compile(r";\s*(?=(?:uoc )?(?:tinh chung|luy ke|ca nam|tinh ca nam|uoc tinh ca nam)\b)")
 _SHARE_LEAD = re.compile(r",\s*(?:dat|chiem|bang)\s+(?:ty le|ti le)\s*(?:la\s*)?$")
 _WS = re.compile(r"[\s()]*")
 _BILLIONS = ("tỷ", "nghìn tỷ", "ngàn tỷ")
@@ -495,7 +497,10 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
         result.dropped.append((f"{ind.id}: growth, flow or ratio to plan, not a level", evidence))
         return []
     prefix = f[s0:q.start]
-    period = _period_of(ctx.period.search(prefix))  # kept, labelled and out of facts (confidence below)
+    pm = ctx.period.search(prefix)
+    if pm and _WHOLE_YEAR.search(prefix, pm.end()):
+        pm = None  # "… tháng 12 ước đạt 150 tỷ; tính chung cả năm 2023 ước đạt 1.750 tỷ": the year's total
+    period = _period_of(pm)  # kept, labelled and out of facts (confidence below)
     clause_start = max(s0, f.rfind(";", s0, q.start) + 1)
     clause_prefix = f[clause_start:q.start]
     if ind.unit != "rank" and ctx.flow_clause.search(clause_prefix):
@@ -794,6 +799,7 @@ def _best_rule(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], rank_phra
         if dist > MAX_TOPIC_DISTANCE:
             continue
         between = _SHARE_LEAD.sub("", f[he:q.start])  # "…, đạt tỷ lệ 37,6%": the share of what was just named
+        between = _WHOLE_YEAR_GOES_ON.sub(" ", between)  # "… tháng 12 ước đạt 150 tỷ; tính chung cả năm … 1.750 tỷ"
         if _BARRIER.get(ucls, _BARRIER["default"]).search(between) or _other_quantity_unit_break(between):
             continue
         if rule.forbids and rule.forbids.search(f[hs:q.start]):

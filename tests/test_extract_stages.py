@@ -794,3 +794,13 @@ def test_a_revenue_total_whose_parts_are_both_sectors_is_the_combined_revenue():
                        "tỷ đồng; doanh thu từ Bưu chính đạt 11 tỷ đồng.", province_hint="Yên Bái")
     assert {(o.indicator, o.value) for o in res.observations} == {("telecom_revenue_bn_vnd", 598.0),
                                                                   ("postal_revenue_bn_vnd", 11.0)}
+
+
+def test_one_months_revenue_is_part_year_and_the_years_total_after_it_is_read():
+    """A statistics office's monthly report: "Doanh thu … tháng 12 ước đạt 150 tỷ đồng …; tính chung cả năm 2023
+    ước đạt 1.750 tỷ đồng": the month's figure is labelled part-year (out of facts), the year's total is read
+    across the ';' that only opens its clause."""
+    res = extract_text("Doanh thu bưu chính, viễn thông tháng 12 ước đạt 150 tỷ đồng, tăng 5% so với cùng kỳ; tính chung "
+                       "cả năm 2023 ước đạt 1.750 tỷ đồng, tăng 6,2%.", published=date(2023, 12, 29),
+                       province_hint="Thái Bình")
+    assert {(o.value, o.year, o.period) for o in res.observations} == {(150.0, 2023, "part-year"), (1750.0, 2023, None)}
