@@ -637,15 +637,37 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
                   or _scopes_before(d, q, cand, s0) or ["all"])
         scopes = [s for s in scopes if s != "household"] or ["all"]
     province_name, province_code = _province_as_named(prov_id, d.doc.published, year)
+    indicators = [ind.id] + _coordinated_network(d, ind.id, clause_start, q.start)
     return [
         Observation(
             doc=d.doc.name, province=province_name, province_code=province_code, year=year,
-            indicator=ind.id, scope=scope, value=value, unit=ind.unit, qualifier=qualifier,
+            indicator=ind_id, scope=scope, value=value, unit=ind.unit, qualifier=qualifier,
             is_target=is_target, evidence=evidence, start=s0, end=s1, rule=rule.id,
             confidence=round(confidence, 3), denominator=denominator, period=period,
         )
-        for scope in scopes
+        for ind_id in indicators for scope in scopes
     ]
+
+
+_NETWORKS = {  # one figure for two networks: "phủ sóng internet cáp quang … và dịch vụ 3G, 4G đến 100% thôn"
+    "fibre_coverage_pct": re.compile(r"\b(?:cap quang|ftth)\b"),
+    "mobile_coverage_pct": re.compile(r"\b(?:[34]g(?:\s*/\s*[345]g)*|di dong)\b"),
+}
+_NETWORK_JOIN = re.compile(r"(?:,|\bva\b)")
+
+
+def _coordinated_network(d: _Doc, indicator: str, clause_start: int, pos: int) -> list[str]:
+    """The other coverage indicator when the figure's clause names both networks joined by "và" or a comma
+    before it ("cáp quang Internet, mạng 3G/4G đến 100% xã"): the annotation rules list both (f038, k007)."""
+    if indicator not in _NETWORKS:
+        return []
+    other = next(i for i in _NETWORKS if i != indicator)
+    f = d.folded
+    mine, theirs = _NETWORKS[indicator].search(f, clause_start, pos), _NETWORKS[other].search(f, clause_start, pos)
+    if mine is None or theirs is None or re.search(r"\b\d+(?:[.,]\d+)*\b", f[clause_start:pos]):  # another figure
+        return []
+    lo, hi = sorted((mine.start(), theirs.start()))
+    return [other] if _NETWORK_JOIN.search(f, lo, hi) else []
 
 
 PART_YEAR_CONFIDENCE = 0.4  # below FACTS_MIN_CONFIDENCE: a 6- or 9-month figure is listed for review only

@@ -804,3 +804,13 @@ def test_one_months_revenue_is_part_year_and_the_years_total_after_it_is_read():
                        "cả năm 2023 ước đạt 1.750 tỷ đồng, tăng 6,2%.", published=date(2023, 12, 29),
                        province_hint="Thái Bình")
     assert {(o.value, o.year, o.period) for o in res.observations} == {(150.0, 2023, "part-year"), (1750.0, 2023, None)}
+
+
+def test_one_figure_for_two_networks_named_together():
+    """f038, k007 (train): "phủ sóng internet cáp quang … và dịch vụ 3G, 4G đến 100% thôn", "cáp quang Internet, mạng
+    3G/4G đến 100% xã": one figure, both coverages; a clause naming one network stays one."""
+    res = extract_text("Hiện nay, Ninh Thuận đã phủ sóng internet cáp quang băng thông rộng và dịch vụ 3G, 4G đến 100% thôn.")
+    assert {(o.indicator, o.scope) for o in res.observations} == {("fibre_coverage_pct", "village"),
+                                                                  ("mobile_coverage_pct", "village")}
+    res = extract_text("Năm 2023, 100% xã của tỉnh Lào Cai có cáp quang đến trung tâm xã.")
+    assert {o.indicator for o in res.observations} == {"fibre_coverage_pct"}
