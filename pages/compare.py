@@ -122,8 +122,12 @@ st.plotly_chart(fig, config=charts.config("ictdash_compare_trends"), key="compar
 st.caption(c.t("compare.trends_help"))
 exporting.download_buttons(c, rows, [exporting.names_part([c.pname(p) for p in provs], c.t("export.what_provinces")),
                                      f"{y0}-{y1}"], key="compare_trends", per=per)
-frame, config = widgets.fact_table(
-    c, rows.sort_values(["indicator_id", "scope", "year", "province_id"]),
-    ["indicator", "scope", "year", "province", "value", "median", "diff", "rank", "status", "link"])
-with st.expander(c.t("compare.trends_table")):
-    widgets.show_table(frame, config)
+# built only when opened (a closed expander's table was formatted, sent and laid out all the same)
+table_box = st.expander(c.t("compare.trends_table"), key=widgets.lang_key("w_compare_trends_table"),
+                        on_change="rerun")
+if table_box.open:
+    frame, config = widgets.fact_table(
+        c, rows.sort_values(["indicator_id", "scope", "year", "province_id"]),
+        ["indicator", "scope", "year", "province", "value", "median", "diff", "rank", "status", "link"])
+    with table_box:
+        widgets.show_table(frame, config)

@@ -425,6 +425,9 @@ def test_compare_says_what_the_scope_hides_and_one_click_shows_it(app: AppTest, 
     scopes = {t(f"scope.{sc}") for (sc,) in _sql(
         warehouse, "SELECT DISTINCT scope FROM facts WHERE NOT is_target AND indicator_id = ? "
         "AND province_id IN ('63-10', '63-27', '63-01')", [indicator])}
+    app.session_state["w_compare_trends_table.vi"] = True  # open the table by year (built only when open)
+    app.run()
+    no_errors(app)
     assert set(app.dataframe[-1].value[t("col.scope")]) == scopes  # the table by year: every scope now
 
 

@@ -522,3 +522,19 @@ def test_context_lines_share_one_grey_trace_with_gaps_between_provinces() -> Non
     ]
     assert trace.connectgaps is False
     assert [tr.name for tr in fig.data if tr.line.color != CONTEXT_COLOR] == ["X"]
+
+
+# --- the Plotly preload of a page load (etl/ui/preload.py) -----------------------------------------
+
+
+def test_preload_finds_the_page_and_streamlits_plotly_module() -> None:
+    from etl.ui import preload
+
+    assert preload.page_of("http://127.0.0.1:8501/compare") == "compare"
+    assert preload.page_of("http://host/base/trends/") == "trends"  # under server.baseUrlPath
+    assert preload.page_of("http://127.0.0.1:8501/") == preload.page_of("http://127.0.0.1:8501") == ""
+    assert preload.page_of(None) is None
+    assert {"", "overview", "compare"} <= preload.CHART_PAGES and not {"sources", "explorer"} & preload.CHART_PAGES
+    module = preload.plotly_module()  # the chunk Streamlit's own chart element imports
+    assert module and module.startswith("PlotlyChart.") and module.endswith(".js")
+    assert preload.script(module) == f'<script>import("./static/js/{module}").catch(() => {{}})</script>'
