@@ -56,7 +56,7 @@ MAX_CONTEXT = 400  # characters of a sentence looked at (and kept as evidence) e
 # the phrase for per-100 figures ("thuê bao Internet ... đạt mật độ 6,2 thuê bao/100 dân").
 _BARRIER = {
     "per_100": re.compile(r"\b(?:so luong|doanh thu|(?<!tren )tong so|trong do|so nguoi|nguoi su dung)\b|;"),
-    "default": re.compile(r"\b(?:ty le|ti le|so luong|mat do|doanh thu|(?<!tren )(?<!nang )tong so|trong do|so nguoi|nop ngan sach|nop thue|loi nhuan|dan so|ngam hoa)\b|;"),
+    "default": re.compile(r"\b(?:ty le|ti le|so luong|mat do|doanh thu|(?<!tren )(?<!nang )tong so|trong do|so nguoi|nop ngan sach|nop nsnn|nop thue|loi nhuan|dan so|ngam hoa)\b|;"),
 }
 _NAME_LEAD = re.compile(r"(?:(?:cua|o|tai|tren dia ban) )?(?:(?:tinh|thanh pho|tp\.?) )?$")
 _WHOLE_YEAR = re.compile(r"\b(?:tinh chung|luy ke|ca nam|tinh ca nam)\b")
@@ -380,6 +380,8 @@ def _extract_prose(d: _Doc, result: ExtractResult) -> None:
         ucls = _unit_class(q)
         if ucls is None or d.in_chrome(q.num_start):
             continue
+        if ucls == "count" and _DENSITY_LABEL.search(d.folded, max(0, q.start - 60), q.start):
+            ucls = "per_100"  # "Mật độ điện thoại/100 dân đạt 140 thuê bao": the label says per 100 people
         sent = d.sentence_of(q.num_start)
         if sent is None:
             continue
@@ -421,6 +423,8 @@ def _drop_headline_targets(d: _Doc, result: ExtractResult) -> None:
     result.observations = [o for o in result.observations if o not in drop]
 
 
+_DENSITY_LABEL = re.compile(r"\bmat do\b[^.;:\d]{0,30}/\s*100\s+(?:dan|nguoi)\b[^.;\d]{0,50}$")
+_POST_AND_TELECOM = re.compile(r"\b(?:buu chinh\s*(?:,|-|–|va)\s*vien thong|bcvt)\b")
 _PARTS_FOLLOW = re.compile(r"[^.;]{0,30}?\b(?:trong do|bao gom|gom)\b")
 _RESULT_AFTER = re.compile(r"[^.;,%\d]{0,60}?\b(?:da duoc|da dat|da co|hien da|da hoan thanh)\b")
 _HORIZON_LEAD = re.compile(r"\W*(?:va |con )?(?:den|toi) (?:het |cuoi )?(?:nam )?((?:19|20)\d\d)\b(?!\s*[/.-]\s*\d)")
@@ -590,6 +594,10 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
         carried = _year_of_previous_sentence(d, s0)
         if carried is not None:
             year, year_how = carried, "the time of the sentence before ('cùng thời điểm đó')"
+    if year_how in ("document as-of year", "unknown") and not _NOW_WORDS.search(f, s0, q.start):
+        led = _sentence_lead_year(d, s0)
+        if led is not None and led <= (d.as_of or 9999):
+            year, year_how = led, "a year leading an earlier sentence of the paragraph ('Đến năm 2017, …')"
     if cand.frame is not None and year_how in ("paragraph lead", "document as-of year", "unknown"):
         # a continued league list: the year framing the sentence that gave it its topic
         fy = bind_year(cand.frame[1], cand.frame[1], cand.frame, para_lead, d.years, f, d.as_of, d.doc.published)
@@ -743,6 +751,7 @@ def _level_by_position(d: _Doc, q: Quantity, s0: int) -> list[str]:
 
 
 _BRACKETED_SHARE = re.compile(r"\(\s*(?:tuong duong|dat|bang|chiem|khoang)?\s*(?:ty le\s*)?$")
+_SHARE_VERB = re.compile(r"\s(?:dat|chiem|bang)\s+(?:ty le\s+)?(?:khoang\s+|gan\s+|tren\s+)?$")
 _RATIO_BEFORE = re.compile(r"\d[\d.,]*\s*/\s*\d[\d.,]*")
 
 
@@ -752,7 +761,11 @@ def _ratio_levels(d: _Doc, q: Quantity, s0: int) -> list[str]:
     f = d.folded
     paren = f.rfind("(", max(s0, q.start - 16), q.start)
     if paren < 0 or not _BRACKETED_SHARE.search(f, paren, q.start):
-        return []
+        # "209/210 xã có cáp quang đến trung tâm đạt 99,5%": the share reached by the places just counted
+        lead = _SHARE_VERB.search(f, max(s0, q.start - 16), q.start)
+        if lead is None:
+            return []
+        paren = lead.start()
     ratio = None
     for m in _RATIO_BEFORE.finditer(f, max(s0, paren - 60), paren):
         ratio = m
@@ -904,6 +917,8 @@ def _revenue_sector(d: _Doc, q: Quantity, sent: tuple[int, int]) -> tuple[str, i
             windows.append(d.sentences[j])
     for k, (lo, hi) in enumerate(windows):
         named = {ind for ind, pattern in ctx.revenue_sectors.items() if pattern.search(f, lo, hi)}
+        if len(named) > 1 and k == 0 and _POST_AND_TELECOM.search(f, lo, hi):
+            named = {"telecom_revenue_bn_vnd"}  # "Về lĩnh vực bưu chính, viễn thông, tổng doanh thu …": combined
         if named:
             return (named.pop(), m.start(), (lo, hi) if k else None) if len(named) == 1 else None
     return None
@@ -911,6 +926,26 @@ def _revenue_sector(d: _Doc, q: Quantity, sent: tuple[int, int]) -> tuple[str, i
 
 _THOUSANDS_WRITTEN_AS_DECIMAL = re.compile(r"\d{1,3}[.,]\d{3}")
 _SAME_TIME = re.compile(r"\W*(?:cung|trong|vao) (?:thoi diem|thoi gian|thoi ky|ky) (?:do|nay|tren)\b")
+
+
+_NOW_WORDS = re.compile(r"\b(?:hien nay|hien co|hien tai|den nay|hien)\b")
+
+
+def _sentence_lead_year(d: _Doc, s0: int) -> int | None:
+    """The year that leads an earlier sentence of the same paragraph ("… . Đến năm 2017, toàn tỉnh có 216 điểm …
+    . Toàn tỉnh có 743 nghìn thuê bao …"), when no sentence between names a year of its own."""
+    ctx = context_rules()
+    para = d.paragraph_of(s0)
+    if para is None:
+        return None
+    i = bisect.bisect_left(d.sent_starts, s0) - 1
+    while i >= 0 and d.sentences[i][0] >= para[0]:
+        p0, p1 = d.sentences[i]
+        if any(p0 <= m.start < p1 for m in d.years):
+            m = ctx.years["paragraph_lead"].match(d.folded, p0)
+            return int(m.group(1)) if m else None
+        i -= 1
+    return None
 
 
 def _year_of_previous_sentence(d: _Doc, s0: int) -> int | None:

@@ -14,6 +14,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from etl.context import context_rules
 
@@ -70,6 +71,11 @@ def year_mentions(folded: str) -> list[YearMention]:
 _TODAY = re.compile(r"\b(?:sang|chieu|toi|trua|hom) nay\s*(?:,\s*)?\(?(?:ngay\s*)?(\d{1,2})\s*/\s*(\d{1,2})\b(?!\s*/)")
 
 
+@lru_cache(maxsize=4)
+def _line_lead(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile("(?m)^" + pattern.pattern)
+
+
 def _conflicting_today(folded: str, published: date) -> bool:
     """real-dev b/README: "Conflicting dates → blank" (a dateline of 21/03/2023 over "Chiều nay (19/10)")."""
     for m in _TODAY.finditer(folded, 0, 1500):
@@ -95,6 +101,9 @@ def as_of_year(folded: str, published: date | None) -> tuple[int | None, str]:
             for m in ctx.review.finditer(folded):
                 if int(m.group(1)) == y - 1:
                     return y - 1, "year-end review published early in the next year"
+            for m in _line_lead(ctx.years["paragraph_lead"]).finditer(folded):
+                if int(m.group(1)) == y - 1:  # "Trong năm 2023, Sở TT-TT tham mưu …" in a January 2024 report
+                    return y - 1, "a review of the previous year published early in the next (a paragraph led by it)"
         return y, "publication date"
     n_years = None
     for m in ctx.anniversary.finditer(folded):

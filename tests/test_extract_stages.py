@@ -814,3 +814,33 @@ def test_one_figure_for_two_networks_named_together():
                                                                   ("mobile_coverage_pct", "village")}
     res = extract_text("Năm 2023, 100% xã của tỉnh Lào Cai có cáp quang đến trung tâm xã.")
     assert {o.indicator for o in res.observations} == {"fibre_coverage_pct"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # l001 (train): a year leading an earlier sentence of the paragraph frames the stocks after it
+    ("Giai đoạn 2015-2017, ngành phát triển khá. Đến năm 2017, toàn tỉnh Hòa Bình có 216 điểm phục vụ bưu chính. "
+     "Toàn tỉnh có 743 nghìn thuê bao di động.", {("Hòa Bình", 2017, "postal_service_points", 216),
+                                                  ("Hòa Bình", 2017, "mobile_subscribers", 743000)}),
+    # l001: the share reached by the places just counted
+    ("Năm 2017, tỉnh Hòa Bình có 209/210 xã có cáp quang đến trung tâm đạt 99,5%.",
+     {("Hòa Bình", 2017, "fibre_coverage_pct", 99.5)}),
+    # l002: combined post-and-telecom revenue named before "doanh thu"; a state-budget payment is not revenue;
+    # a density whose label says "/100 dân"
+    ("Năm 2023, về lĩnh vực bưu chính, viễn thông của tỉnh Bà Rịa - Vũng Tàu, tổng doanh thu hơn 2.500 tỷ đồng, nộp "
+     "NSNN trên 80 tỷ đồng. Mật độ điện thoại/100 dân đạt 140 thuê bao.",
+     {("Bà Rịa - Vũng Tàu", 2023, "telecom_revenue_bn_vnd", 2500), ("Bà Rịa - Vũng Tàu", 2023, "phone_subscribers_per_100", 140)}),
+    # l004: dossiers "phát sinh trực tuyến"
+    ("Năm 2024, tỷ lệ hồ sơ phát sinh trực tuyến trên tổng số hồ sơ thủ tục hành chính của tỉnh Bắc Kạn đạt 76,7%.",
+     {("Bắc Kạn", 2024, "online_dossiers_pct", 76.7)}),
+])
+def test_part_l_train_phrasings(text, expected):
+    assert got(text) == expected
+
+
+def test_a_january_review_of_the_previous_year():
+    """l002 (train): a report dated January 2024 with a paragraph led by "Trong năm 2023, …" reviews 2023 (real-dev
+    a/README: "A year-end review gives the reviewed year even when published in January")."""
+    res = extract_text("Chiều 29/1, Sở TT-TT tổ chức hội nghị năm 2024.\nTrong năm 2023, Sở TT-TT hoàn thành 35/39 chỉ tiêu.\n"
+                       "Về lĩnh vực bưu chính, viễn thông, tổng doanh thu của tỉnh Bà Rịa - Vũng Tàu hơn 2.500 tỷ đồng.",
+                       published=date(2024, 1, 30))
+    assert {(o.indicator, o.year) for o in res.observations} == {("telecom_revenue_bn_vnd", 2023)}
