@@ -35,6 +35,7 @@ from etl import provinces
 from etl.catalog import Catalog, Rule, load_catalog
 from etl.context import context_rules
 from etl.extract_ranks import extract_ranks, ranked_indicators
+from etl.extract_text_grids import extract_text_grids
 from etl.extract_text_tables import extract_text_tables
 from etl.model import Document, Observation
 from etl.numbers import Quantity, find_quantities
@@ -402,6 +403,16 @@ def _extract_prose(d: _Doc, result: ExtractResult) -> None:
         if key not in seen:
             seen.add(key)
             result.observations.append(o)
+    grid = extract_text_grids(d) if _YEAR_ROW_HEAD.search(d.folded) else []
+    if grid:  # a table flattened into text: its rows replace what the prose rules read on those lines
+        spans = {(o.start, o.end) for o in grid}
+        result.observations = [o for o in result.observations
+                               if not any(a <= o.start < b or o.start <= a < o.end for a, b in spans)]
+        for o in grid:
+            key = (o.province_code, o.year, o.indicator, o.scope, round(o.value, 6), o.is_target)
+            if key not in seen:
+                seen.add(key)
+                result.observations.append(o)
     _drop_headline_targets(d, result)
 
 
@@ -426,6 +437,7 @@ def _drop_headline_targets(d: _Doc, result: ExtractResult) -> None:
 _DENSITY_LABEL = re.compile(r"\bmat do\b[^.;:\d]{0,30}/\s*100\s+(?:dan|nguoi)\b[^.;\d]{0,50}$")
 _POST_AND_TELECOM = re.compile(r"\b(?:buu chinh\s*(?:,|-|–|va)\s*vien thong|bcvt)\b")
 _PARTS_FOLLOW = re.compile(r"[^.;]{0,30}?\b(?:trong do|bao gom|gom)\b")
+_YEAR_ROW_HEAD = re.compile(r"(?:19|20)\d\d[ \t]+(?:\D{0,12})(?:19|20)\d\d[ \t]*$", re.M)  # a line ending in years
 _RESULT_AFTER = re.compile(r"[^.;,%\d]{0,60}?\b(?:da duoc|da dat|da co|hien da|da hoan thanh)\b")
 _HORIZON_LEAD = re.compile(r"\W*(?:va |con )?(?:den|toi) (?:het |cuoi )?(?:nam )?((?:19|20)\d\d)\b(?!\s*[/.-]\s*\d)")
 # a clause whose subject is one department other than the ICT one ("Sở Tư pháp tỉnh đã cung cấp 100% dịch vụ công

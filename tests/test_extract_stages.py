@@ -844,3 +844,21 @@ def test_a_january_review_of_the_previous_year():
                        "Về lĩnh vực bưu chính, viễn thông, tổng doanh thu của tỉnh Bà Rịa - Vũng Tàu hơn 2.500 tỷ đồng.",
                        published=date(2024, 1, 30))
     assert {(o.indicator, o.year) for o in res.observations} == {("telecom_revenue_bn_vnd", 2023)}
+
+
+def test_a_table_flattened_into_text_with_years_as_columns():
+    """A report page keeping an indicator x year table as lines of text: the rows are read through the table
+    reader's vocabulary (units in the label, 'Sơ bộ' years) and replace what the prose rules read on those lines;
+    each value keeps its line as evidence."""
+    text = ("Một số chỉ tiêu bưu chính, viễn thông tỉnh Hà Tĩnh\n"
+            "Chỉ tiêu Đơn vị 2012 Sơ bộ 2013\n"
+            "Số thuê bao điện thoại Thuê bao 950.400 980.100\n"
+            "Mật độ điện thoại Máy/100 dân 76,1 78,4\n"
+            "Doanh thu bưu chính viễn thông Tỷ đồng 960 1.010\n"
+            "Nguồn: Sở Thông tin và Truyền thông.")
+    res = extract_text(text)
+    assert {(o.indicator, o.year, o.value, o.qualifier) for o in res.observations} == {
+        ("phone_subscribers", 2012, 950400.0, "exact"), ("phone_subscribers", 2013, 980100.0, "approx"),
+        ("phone_subscribers_per_100", 2012, 76.1, "exact"), ("phone_subscribers_per_100", 2013, 78.4, "approx"),
+        ("telecom_revenue_bn_vnd", 2012, 960.0, "exact"), ("telecom_revenue_bn_vnd", 2013, 1010.0, "approx")}
+    assert all(o.evidence in text and o.evidence.startswith(("Số", "Mật", "Doanh")) for o in res.observations)
