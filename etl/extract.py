@@ -159,6 +159,17 @@ class _Doc:
         return any(level + label in joined for level in _LOCAL_LEVELS)
 
     @cached_property
+    def district_page(self) -> bool:
+        """A page about one district: its lead opens on "huyện Tam Bình" (or a town) and names that district
+        again later ("Huyện Tam Bình hiện có …"); its unnamed figures are the district's."""
+        lead = _DISTRICT_LEAD.match(self.text)
+        if lead is None:
+            return False
+        name = re.escape(lead.group(2))
+        return len(re.findall(rf"(?i:huyện|thị xã|quận)\s+{name}\b", self.text)) >= 2 and not _PROVINCE_WIDE.search(
+            self.folded, 0, LEAD_CHARS)
+
+    @cached_property
     def vocabulary_lines(self) -> list[tuple[int, int]]:
         """Spans of whole lines that hold a pre-filter word or end less than PHRASE_REACH characters
         before one (the window `may_state` looks at); merged, in order."""
@@ -437,6 +448,7 @@ def _drop_headline_targets(d: _Doc, result: ExtractResult) -> None:
 _DENSITY_LABEL = re.compile(r"\bmat do\b[^.;:\d]{0,30}/\s*100\s+(?:dan|nguoi)\b[^.;\d]{0,50}$")
 _POST_AND_TELECOM = re.compile(r"\b(?:buu chinh\s*(?:,|-|–|va)\s*vien thong|bcvt)\b")
 _PARTS_FOLLOW = re.compile(r"[^.;]{0,30}?\b(?:trong do|bao gom|gom)\b")
+_DISTRICT_LEAD = re.compile(r"\s*(?:[^\n.]{0,30}?,\s*)?((?i:huyện|thị xã|quận))\s+([A-ZĐÂĂÊÔƠƯ][^\s,;.:()]*(?:\s+[A-ZĐÂĂÊÔƠƯ][^\s,;.:()]*){0,2})")
 _YEAR_ROW_HEAD = re.compile(r"(?:19|20)\d\d[ \t]+(?:\D{0,12})(?:19|20)\d\d[ \t]*$", re.M)  # a line ending in years
 _RESULT_AFTER = re.compile(r"[^.;,%\d]{0,60}?\b(?:da duoc|da dat|da co|hien da|da hoan thanh)\b")
 _HORIZON_LEAD = re.compile(r"\W*(?:va |con )?(?:den|toi) (?:het |cuoi )?(?:nam )?((?:19|20)\d\d)\b(?!\s*[/.-]\s*\d)")
@@ -567,7 +579,7 @@ def _observe(d: _Doc, q: Quantity, ucls: str, sent: tuple[int, int], result: Ext
     if ctx.subprovincial.search(d.text, clause_start, q.start) or ctx.subprovincial_plain.search(f, clause_start, q.start):
         result.dropped.append((f"{ind.id}: a district's or commune's figure", evidence))
         return []
-    if d.district_site and not _PROVINCE_WIDE.search(f, s0, s1):
+    if (d.district_site or d.district_page) and not _PROVINCE_WIDE.search(f, s0, s1):
         result.dropped.append((f"{ind.id}: a district's page, the figure is not said to be the province's", evidence))
         return []
     if q.value == 100 and re.match(r"\s*(?:nguoi )?dan\b", after) \

@@ -862,3 +862,13 @@ def test_a_table_flattened_into_text_with_years_as_columns():
         ("phone_subscribers_per_100", 2012, 76.1, "exact"), ("phone_subscribers_per_100", 2013, 78.4, "approx"),
         ("telecom_revenue_bn_vnd", 2012, 960.0, "exact"), ("telecom_revenue_bn_vnd", 2013, 1010.0, "approx")}
     assert all(o.evidence in text and o.evidence.startswith(("Số", "Mật", "Doanh")) for o in res.observations)
+
+
+def test_a_page_about_one_district():
+    """j008 (train): a page that opens on "huyện Tam Bình" and names it again: its unnamed figures are the
+    district's; a province-wide figure on such a page is kept."""
+    text = ("Đến nay, huyện Tam Bình có 122/132 ấp- khóm đã có đường truyền Internet.\nHuyện Tam Bình hiện có 1.640 "
+            "thuê bao Internet băng thông rộng. Tỷ lệ cán bộ, công chức viên chức sử dụng email chiếm 70%.")
+    assert not extract_text(text, province_hint="Vĩnh Long", published=date(2013, 11, 1)).observations
+    text = "Đến nay, huyện Tam Bình có nhiều đổi mới. Toàn tỉnh Vĩnh Long có 95% cán bộ sử dụng thư điện tử."
+    assert {o.value for o in extract_text(text, province_hint="Vĩnh Long").observations} == {95.0}
