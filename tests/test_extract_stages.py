@@ -872,3 +872,13 @@ def test_a_page_about_one_district():
     assert not extract_text(text, province_hint="Vĩnh Long", published=date(2013, 11, 1)).observations
     text = "Đến nay, huyện Tam Bình có nhiều đổi mới. Toàn tỉnh Vĩnh Long có 95% cán bộ sử dụng thư điện tử."
     assert {o.value for o in extract_text(text, province_hint="Vĩnh Long").observations} == {95.0}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Năm 2023, tỉnh Lào Cai có 1,1 triệu thuê bao điện thoại, trong đó di động 1,08 triệu thuê bao.",
+     {("Lào Cai", 2023, "phone_subscribers", 1100000)}),
+    ("Năm 2023, tỉnh Lào Cai có 3.800 trạm BTS 2G, 3G, 4G, 5G.", {("Lào Cai", 2023, "bts_stations", 3800)}),
+    ("Năm 2023, tỉnh Lào Cai có 800 trạm BTS 5G.", set()),  # one generation is not the stock (real-dev a/README)
+])
+def test_phone_subscribers_after_co_and_stations_of_every_generation(text, expected):
+    assert got(text) == expected
