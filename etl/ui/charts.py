@@ -208,12 +208,14 @@ def _spread(ys: list[float], gap: float) -> list[float]:
     return placed
 
 
-def _context_trace(rows: pd.DataFrame, *, series: str, text: str) -> dict[str, Any] | None:
-    """Every context series in one thin grey trace: its lines joined end to end with a gap (None) between
-    series; a series of one point gets a small marker (a line needs two), the others none. The hover
-    names the series (customdata[0]) and shows its formatted value (customdata[1])."""
+def _context_traces(rows: pd.DataFrame, *, series: str, text: str) -> list[dict[str, Any]]:
+    """Every context series in one thin grey line trace: its lines joined end to end with a gap (None)
+    between series. The hover names the series (customdata[0]) and shows its formatted value
+    (customdata[1]). A series of one point (a line needs two) also gets a small marker, in a second trace
+    of those points only: markers on every point, even of size 0, cost the browser a styled SVG path per
+    point (1,300 for 63 provinces over 21 years: most of the chart's drawing, issue 12)."""
     if rows.empty:
-        return None
+        return []
     codes = pd.factorize(rows[series])[0]
     order = np.lexsort((rows["year"].to_numpy(), codes))
     group = codes[order]
@@ -230,11 +232,16 @@ def _context_trace(rows: pd.DataFrame, *, series: str, text: str) -> dict[str, A
     names = spread(rows[series].astype(str).to_numpy(), "")
     texts = spread(rows[text].astype(str).to_numpy(), "")
     custom = [[n, t] for n, t in zip(names, texts, strict=True)]
-    sizes = spread(np.where(size[codes] == 1, 4, 0), 0)
-    return dict(type="scatter", x=xs, y=ys, mode="lines+markers", name="context", showlegend=False,
-                connectgaps=False, line={"color": CONTEXT_COLOR, "width": 1},
-                marker={"size": sizes, "color": CONTEXT_COLOR}, opacity=0.9, customdata=custom,
-                hovertemplate="%{customdata[0]}<br>%{x}: %{customdata[1]}<extra></extra>")
+    traces = [dict(type="scatter", x=xs, y=ys, mode="lines", name="context", showlegend=False,
+                   connectgaps=False, line={"color": CONTEXT_COLOR, "width": 1}, opacity=0.9, customdata=custom,
+                   hovertemplate="%{customdata[0]}<br>%{x}: %{customdata[1]}<extra></extra>")]
+    alone = (size[codes] == 1)
+    if alone.any():  # drawn only: the line trace above already answers the hover at these points
+        lone = rows[alone]
+        traces.append(dict(type="scatter", x=lone["year"].astype(int).tolist(), y=lone["value"].tolist(),
+                           mode="markers", name="context", showlegend=False, hoverinfo="skip",
+                           marker={"size": 4, "color": CONTEXT_COLOR}, opacity=0.9))
+    return traces
 
 
 def context_lines(df: pd.DataFrame, lang: str, *, series: str, text: str, axis_title: str,
@@ -252,9 +259,9 @@ def context_lines(df: pd.DataFrame, lang: str, *, series: str, text: str, axis_t
     # Traces are plain dicts given to one `go.Figure` at the end (each `add_trace` copies and re-validates
     # the figure), and every context series shares ONE trace, its lines separated by gaps: 63 grey traces
     # cost the server about a second and the browser more to draw (issue 12: page switches under 1 s).
-    traces: list[dict[str, Any] | None] = [_context_trace(
+    traces: list[dict[str, Any]] = _context_traces(
         data[~data[series].isin(chosen) & ~data[series].isin(references) & ~data["is_target"].astype(bool)],
-        series=series, text=text)]
+        series=series, text=text)
     ends: list[tuple[str, float, float, str]] = []  # label, x, y, colour
     for name in [*references, *highlighted]:
         part = data[data[series] == name]
@@ -285,7 +292,7 @@ def context_lines(df: pd.DataFrame, lang: str, *, series: str, text: str, axis_t
                         showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor=color, xanchor="left",
                         font={"color": color, "size": 12}, bgcolor="rgba(255,255,255,0.85)")
                    for (label, x, y, color), y_label in zip(ends, placed, strict=True)]
-    fig = go.Figure(data=[t for t in traces if t is not None], layout={"annotations": annotations})
+    fig = go.Figure(data=traces, layout={"annotations": annotations})
     fig.update_xaxes(title=None, tickformat="d", dtick=1 if data["year"].nunique() <= 15 else 2)
     fig.update_yaxes(title=axis_title, tickformat=",~f", range=y_range)
     _layout(fig, lang, height=height, title=title)
@@ -308,13 +315,16 @@ def small_multiples(df: pd.DataFrame, lang: str, *, panel: str, series: str, tex
     colors = colors or color_map([s for s in df[series].tolist() if s not in references])
     shown: set[str] = set()
     traces: list[dict[str, Any]] = []  # plain dicts added in one call: `add_trace(row=, col=)` re-validates each
+    # a dot per year only on short spans: on 20 years the dots crowd a small panel, and each is an SVG path
+    # the browser styles and draws (issue 12)
+    mode = "lines+markers" if df["year"].nunique() <= 12 else "lines"
     for k, name in enumerate(panels):
         axis = "" if k == 0 else str(k + 1)
         part = df[df[panel] == name].sort_values("year")
         for s, line in part.groupby(series, sort=False):
             is_ref = s in references
             traces.append(dict(
-                type="scatter", x=line["year"].tolist(), y=line["value"].tolist(), mode="lines+markers",
+                type="scatter", x=line["year"].tolist(), y=line["value"].tolist(), mode=mode,
                 name=str(s), legendgroup=str(s), showlegend=s not in shown, xaxis=f"x{axis}", yaxis=f"y{axis}",
                 line={"color": MEDIAN_COLOR if is_ref else colors.get(s, PALETTE[0]),
                       "dash": "dot" if is_ref else "solid", "width": 1.5 if is_ref else 2},
