@@ -882,3 +882,9 @@ def test_a_page_about_one_district():
 ])
 def test_phone_subscribers_after_co_and_stations_of_every_generation(text, expected):
     assert got(text) == expected
+
+
+def test_the_rate_of_agencies_using_email_as_the_rate_of_staff():
+    """email_agencies has the before-form email_staff has ("tỷ lệ cơ quan … sử dụng hệ thống thư điện tử đạt 100%")."""
+    assert got("Năm 2023, tỷ lệ cơ quan nhà nước của tỉnh Lào Cai sử dụng hệ thống thư điện tử đạt 100%.") \
+        == {("Lào Cai", 2023, "email_agencies_pct", 100)}
