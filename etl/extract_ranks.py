@@ -513,11 +513,17 @@ def _year_for(d: Any, v: _Value, group: list[_Value], frame: Frame) -> tuple[int
     return frame.year, penalty
 
 
+_OUT_OF_34 = re.compile(r"\d\s*/\s*34\b|\b(?:trong|trong so|trong nhom) 34 (?:tinh|dia phuong)")
+
+
 def _observation(d: Any, ind_id: str, v: _Value, pid: str, year: int | None, s0: int, s1: int,
                  how: str, penalty: float = 0.0) -> Observation:
     from etl.extract import _province_as_named
 
-    name, code = _province_as_named(pid, d.doc.published, year, v.denominator)
+    denominator = v.denominator
+    if denominator is None and _OUT_OF_34.search(d.folded, s0, s1):
+        denominator = 34.0  # "… 0,5612 điểm, xếp thứ 10/34", "Trong 34 tỉnh, thành phố, …": the merged unit's
+    name, code = _province_as_named(pid, d.doc.published, year, denominator)
     ind = d.catalog.indicators[ind_id]
     conf = 0.85 if how in ("sentence", "after", "table") else 0.75
     if year is None:

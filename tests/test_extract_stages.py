@@ -888,3 +888,11 @@ def test_the_rate_of_agencies_using_email_as_the_rate_of_staff():
     """email_agencies has the before-form email_staff has ("tỷ lệ cơ quan … sử dụng hệ thống thư điện tử đạt 100%")."""
     assert got("Năm 2023, tỷ lệ cơ quan nhà nước của tỉnh Lào Cai sử dụng hệ thống thư điện tử đạt 100%.") \
         == {("Lào Cai", 2023, "email_agencies_pct", 100)}
+
+
+def test_a_score_beside_a_rank_among_the_34_is_the_merged_units():
+    """A DTI 2024 score and rank "xếp thứ 10/34" (or "Trong 34 tỉnh, thành phố, …") belong to the merged unit,
+    both of them, so the dashboard does not split one province across two schemes."""
+    res = extract_text("Chỉ số chuyển đổi số DTI 2024 của tỉnh Tuyên Quang đạt 0,5612 điểm, xếp thứ 10/34 địa phương.",
+                       published=date(2025, 10, 25))
+    assert {(o.indicator, o.province_code) for o in res.observations} == {("dti_rank", "34-08"), ("dti_score", "34-08")}
