@@ -28,6 +28,7 @@ _HEADER_TAIL = re.compile(rf"(?:\s+|^)((?:{_YEAR_HEAD}\s+)+{_YEAR_HEAD})\s*$", r
 _YEAR_TOKEN = re.compile(_YEAR_HEAD, re.IGNORECASE)
 _NUMBER = r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?|-|…|\.\.\.)"
 _MIN_ROWS = 1
+MAX_LINE = 300  # longer lines are prose: never matched as table rows (and regex time stays linear)
 _MAX_ROWS = 40
 
 
@@ -38,7 +39,7 @@ def extract_text_grids(d: Any) -> list[Observation]:
     i = 0
     while i < len(lines):
         start, end, text = lines[i]
-        head = _HEADER_TAIL.search(text)
+        head = _HEADER_TAIL.search(text) if len(text) <= MAX_LINE else None  # a table's lines are short
         years = _YEAR_TOKEN.findall(head.group(1)) if head else []
         if len(years) < 2:
             i += 1
@@ -47,13 +48,14 @@ def extract_text_grids(d: Any) -> list[Observation]:
         rows: list[tuple[int, int, str, list[str]]] = []
         j = i + 1
         while j < len(lines) and len(rows) < _MAX_ROWS:
-            m = tail.match(lines[j][2])
+            m = tail.match(lines[j][2]) if len(lines[j][2]) <= MAX_LINE else None
             if m is None or re.fullmatch(rf"(?:{_NUMBER}\s*)+", m.group(1)):
                 break
             rows.append((lines[j][0], lines[j][1], m.group(1), m.group(2).split()))
             j += 1
         if len(rows) >= _MIN_ROWS:
-            title = lines[i - 1][2] if i > 0 and not _HEADER_TAIL.search(lines[i - 1][2]) else ""
+            title = lines[i - 1][2] if i > 0 and len(lines[i - 1][2]) <= MAX_LINE \
+                and not _HEADER_TAIL.search(lines[i - 1][2]) else ""
             label = text[:head.start()].strip() or "Chỉ tiêu"
             out.extend(_observe(d, title, label, years, rows))
         i = max(j, i + 1)
