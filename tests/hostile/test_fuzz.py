@@ -254,6 +254,11 @@ LINEAR = {
     "extract_text: a long sentence of words, one figure": (
         extract_text, lambda n, d: "Lào Cai có " + "nội dung không có số liệu và " * n + "912 trạm phát sóng.", 2_000),
     "extract_text: numbers only": (extract_text, lambda n, d: "1.234 5,6 78% 9/63 " * n, 500),
+    "extract_text: a table flattened into text, n rows": (
+        extract_text, lambda n, d: "Hà Tĩnh\nChỉ tiêu Đơn vị 2012 2013\n" + "Số thuê bao điện thoại Thuê bao 950.400 980.100\n" * n,
+        300),
+    "extract_text: a year header over a line of n years": (
+        extract_text, lambda n, d: "Hà Tĩnh\nChỉ tiêu 2012 2013\nSố thuê bao " + "2020 " * n + "x\n", 2_000),
     "read_path(html): nested tags": (
         read_quietly, lambda n, d: html_file(d, "<div>" * n + "Lào Cai có 912 trạm" + "</div>" * n), 400),
     "read_path(html): attributes on one tag": (
