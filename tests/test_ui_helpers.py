@@ -492,9 +492,10 @@ def test_make_etl_loads_the_seeds_and_every_corpus_part() -> None:
 
 
 def test_context_lines_share_one_grey_trace_with_gaps_between_provinces() -> None:
-    """Every context province in ONE trace (63 traces made the workspace slow to build and to draw):
+    """Every context province in ONE line trace (63 traces made the workspace slow to build and to draw):
     each province's points in year order, a gap (None) between provinces so no line joins two of them,
-    the province named in the hover, a marker only where a province has a single point."""
+    the province named in the hover; no markers on it (an invisible marker per point still cost the
+    browser an SVG path each), a dot only where a province has a single point, in a marker-only trace."""
     import pandas as pd
 
     from etl.ui.charts import CONTEXT_COLOR, context_lines
@@ -506,22 +507,25 @@ def test_context_lines_share_one_grey_trace_with_gaps_between_provinces() -> Non
     grey = [tr for tr in fig.data if tr.line.color == CONTEXT_COLOR]
     assert len(grey) == 1
     trace = grey[0]
+    assert trace.mode == "lines"
     segments, current = [], []
-    for x, y, (name, _), size in zip(trace.x, trace.y, trace.customdata, trace.marker.size, strict=True):
+    for x, y, (name, _) in zip(trace.x, trace.y, trace.customdata, strict=True):
         if x is None:
-            assert y is None and name == "" and size == 0
+            assert y is None and name == ""
             segments.append(tuple(current))
             current = []
         else:
-            current.append((name, x, y, size))
+            current.append((name, x, y))
     segments.append(tuple(current))
     assert sorted(segments) == [
-        (("A", 2019, 1.2, 0), ("A", 2020, 1.5, 0)),
-        (("B", 2020, 1.0, 0), ("B", 2021, 2.0, 0)),
-        (("C", 2019, 9.0, 4),),  # C has one point: a dot, not an invisible line
+        (("A", 2019, 1.2), ("A", 2020, 1.5)),
+        (("B", 2020, 1.0), ("B", 2021, 2.0)),
+        (("C", 2019, 9.0),),
     ]
     assert trace.connectgaps is False
-    assert [tr.name for tr in fig.data if tr.line.color != CONTEXT_COLOR] == ["X"]
+    dots = [tr for tr in fig.data if tr.mode == "markers" and tr.marker.color == CONTEXT_COLOR]
+    assert len(dots) == 1 and list(dots[0].x) == [2019] and list(dots[0].y) == [9.0]  # C: a dot, not nothing
+    assert [tr.name for tr in fig.data if tr not in (trace, dots[0])] == ["X"]
 
 
 # --- the Plotly preload of a page load (etl/ui/preload.py) -----------------------------------------

@@ -51,6 +51,7 @@ def plotly() -> None:
     except Exception:  # noqa: BLE001 - no browser context (AppTest): nothing to preload
         return
     module = plotly_module()
-    if page is None or module is None or page.split("?")[0] not in CHART_PAGES:
+    events = getattr(st, "_event", None)  # the event container (toasts): no room taken on the page
+    if page is None or module is None or events is None or page not in CHART_PAGES:
         return
-    st._event.html(script(module), unsafe_allow_javascript=True)
+    events.html(script(module), unsafe_allow_javascript=True)
